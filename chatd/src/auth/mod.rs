@@ -1,0 +1,5 @@
+//! Credentials: password hashing, JWT access tokens, opaque secrets.
+
+pub mod jwt;
+pub mod password;
+pub mod secrets;

@@ -1,0 +1,504 @@
+//! Configuration in layers: flags > `CHATD_*` env > `chatd.toml` > defaults.
+//!
+//! clap resolves flags over env; the file fills in what neither gave.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use secrecy::{ExposeSecret, SecretString};
+use serde::{Deserialize, Serialize};
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+/// chatd: self-hosted live chat. With no subcommand it runs `serve`.
+#[derive(Debug, Parser)]
+#[command(name = "chatd", version, about, long_about = None)]
+pub struct Cli {
+    /// Settings shared by every subcommand.
+    #[command(flatten)]
+    pub settings: SettingsArgs,
+    /// What to do; `serve` when omitted.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// chatd's subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the server (the default).
+    Serve,
+    /// Apply database migrations and exit.
+    Migrate,
+    /// Inspect the configuration.
+    #[command(subcommand)]
+    Config(ConfigCommand),
+    /// Recover access: create an admin or reset a password, offline.
+    #[command(subcommand)]
+    Admin(AdminCommand),
+}
+
+/// `chatd config …`.
+#[derive(Debug, Subcommand)]
+pub enum ConfigCommand {
+    /// Print the effective configuration as TOML, secrets redacted.
+    Show,
+}
+
+/// `chatd admin …`.
+#[derive(Debug, Subcommand)]
+pub enum AdminCommand {
+    /// Create an admin account. Prints a generated password unless one is given on stdin.
+    Create {
+        /// Email of the new admin.
+        #[arg(long)]
+        email: String,
+        /// Display name (defaults to the part of the email before `@`).
+        #[arg(long)]
+        name: Option<String>,
+        /// Read the password from the first line of standard input.
+        #[arg(long)]
+        password_stdin: bool,
+    },
+    /// Set a new password for an existing account and revoke its sessions.
+    ResetPassword {
+        /// Email of the account.
+        #[arg(long)]
+        email: String,
+        /// Read the password from the first line of standard input.
+        #[arg(long)]
+        password_stdin: bool,
+    },
+}
+
+/// Log output format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    /// Human-readable lines.
+    Pretty,
+    /// One JSON object per line.
+    Json,
+}
+
+/// Settings given on the command line or in `CHATD_*` variables.
+#[derive(Debug, Clone, Default, Args)]
+pub struct SettingsArgs {
+    /// Configuration file [default: chatd.toml in the platform config dir].
+    #[arg(long, global = true, env = "CHATD_CONFIG")]
+    pub config: Option<PathBuf>,
+    /// Address to listen on [default: 127.0.0.1:8080].
+    #[arg(long, global = true, env = "CHATD_LISTEN")]
+    pub listen: Option<SocketAddr>,
+    /// Directory for the database, keys and files [default: the platform data dir].
+    #[arg(long, global = true, env = "CHATD_DATA_DIR")]
+    pub data_dir: Option<PathBuf>,
+    /// Database URL; `sqlite://PATH` [default: chatd.db in the data dir].
+    #[arg(
+        long,
+        global = true,
+        env = "CHATD_DATABASE_URL",
+        hide_env_values = true
+    )]
+    pub database_url: Option<String>,
+    /// Public base URL (`https://chat.example.com`) used in embed snippets
+    /// [default: taken from each request's Host header].
+    #[arg(long, global = true, env = "CHATD_PUBLIC_URL")]
+    pub public_url: Option<String>,
+    /// Log format [default: pretty].
+    #[arg(long, global = true, env = "CHATD_LOG_FORMAT", value_enum)]
+    pub log_format: Option<LogFormat>,
+    /// Log filter, e.g. `info` or `chatd=debug,info` [default: info].
+    #[arg(long, global = true, env = "CHATD_LOG")]
+    pub log: Option<String>,
+    /// Largest accepted request body in bytes [default: 65536].
+    #[arg(long, global = true, env = "CHATD_MAX_BODY_BYTES")]
+    pub max_body_bytes: Option<usize>,
+    /// Time limit for one HTTP request in seconds [default: 30].
+    #[arg(long, global = true, env = "CHATD_REQUEST_TIMEOUT_SECS")]
+    pub request_timeout_secs: Option<u64>,
+    /// Lifetime of access tokens in seconds [default: 900].
+    #[arg(long, global = true, env = "CHATD_ACCESS_TOKEN_TTL_SECS")]
+    pub access_token_ttl_secs: Option<u64>,
+    /// Lifetime of refresh tokens in seconds [default: 2592000, 30 days].
+    #[arg(long, global = true, env = "CHATD_REFRESH_TOKEN_TTL_SECS")]
+    pub refresh_token_ttl_secs: Option<u64>,
+    /// How long a database statement waits for a lock, in milliseconds [default: 5000].
+    #[arg(long, global = true, env = "CHATD_DB_BUSY_TIMEOUT_MS")]
+    pub db_busy_timeout_ms: Option<u64>,
+    /// Writes queued for the store writer before new ones are refused [default: 4096].
+    #[arg(long, global = true, env = "CHATD_WRITER_QUEUE")]
+    pub writer_queue: Option<usize>,
+    /// Seconds to wait for open requests at shutdown [default: 10].
+    #[arg(long, global = true, env = "CHATD_SHUTDOWN_GRACE_SECS")]
+    pub shutdown_grace_secs: Option<u64>,
+}
+
+/// The same settings as they may appear in `chatd.toml`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileSettings {
+    listen: Option<SocketAddr>,
+    data_dir: Option<PathBuf>,
+    database_url: Option<String>,
+    public_url: Option<String>,
+    log_format: Option<LogFormat>,
+    log: Option<String>,
+    max_body_bytes: Option<usize>,
+    request_timeout_secs: Option<u64>,
+    access_token_ttl_secs: Option<u64>,
+    refresh_token_ttl_secs: Option<u64>,
+    db_busy_timeout_ms: Option<u64>,
+    writer_queue: Option<usize>,
+    shutdown_grace_secs: Option<u64>,
+}
+
+/// Where the database lives.
+#[derive(Clone)]
+pub enum Database {
+    /// A SQLite file.
+    Sqlite(PathBuf),
+    /// A Postgres URL (may hold a password).
+    Postgres(SecretString),
+}
+
+impl std::fmt::Debug for Database {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.redacted())
+    }
+}
+
+impl Database {
+    /// The URL with any password replaced by `***`.
+    pub fn redacted(&self) -> String {
+        match self {
+            Self::Sqlite(p) => format!("sqlite://{}", p.display()),
+            Self::Postgres(url) => redact_url(url.expose_secret()),
+        }
+    }
+}
+
+fn redact_url(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return "***".into();
+    };
+    match rest.split_once('@') {
+        Some((userinfo, host)) => {
+            let user = userinfo.split(':').next().unwrap_or("");
+            format!("{scheme}://{user}:***@{host}")
+        }
+        None => url.to_string(),
+    }
+}
+
+/// The effective configuration.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Address to listen on.
+    pub listen: SocketAddr,
+    /// Data directory.
+    pub data_dir: PathBuf,
+    /// Database.
+    pub database: Database,
+    /// Public base URL for snippets, if set.
+    pub public_url: Option<String>,
+    /// Log format.
+    pub log_format: LogFormat,
+    /// Log filter.
+    pub log: String,
+    /// Largest request body.
+    pub max_body_bytes: usize,
+    /// Per-request time limit.
+    pub request_timeout_secs: u64,
+    /// Access token lifetime.
+    pub access_token_ttl_secs: u64,
+    /// Refresh token lifetime.
+    pub refresh_token_ttl_secs: u64,
+    /// SQLite busy timeout.
+    pub db_busy_timeout_ms: u64,
+    /// Store writer queue bound.
+    pub writer_queue: usize,
+    /// Shutdown grace period.
+    pub shutdown_grace_secs: u64,
+    /// The file the settings came from, if any.
+    pub config_file: Option<PathBuf>,
+}
+
+/// The configuration could not be assembled.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    /// The config file exists but cannot be read or parsed.
+    #[error("config file {path}: {reason}")]
+    File {
+        /// Which file.
+        path: String,
+        /// What is wrong, with line and column when parsing failed.
+        reason: String,
+    },
+    /// A value is out of range or malformed.
+    #[error("invalid setting {name}: {reason}")]
+    Invalid {
+        /// Setting name.
+        name: &'static str,
+        /// Why.
+        reason: String,
+    },
+    /// No platform directories (no home directory) and no `--data-dir`.
+    #[error("cannot find a data directory; pass --data-dir")]
+    NoDataDir,
+}
+
+fn project_dirs() -> Option<directories::ProjectDirs> {
+    directories::ProjectDirs::from("", "", "chatd")
+}
+
+impl Config {
+    /// Resolves flags and env (already in `args`) over the config file over defaults.
+    pub fn resolve(args: &SettingsArgs) -> Result<Self, ConfigError> {
+        let (file, config_file) = load_file(args.config.as_deref())?;
+        let data_dir = match args.data_dir.clone().or(file.data_dir) {
+            Some(d) => d,
+            None => project_dirs()
+                .ok_or(ConfigError::NoDataDir)?
+                .data_dir()
+                .to_path_buf(),
+        };
+        let database = match args.database_url.clone().or(file.database_url) {
+            None => Database::Sqlite(crate::store::sqlite::default_path(&data_dir)),
+            Some(url) => parse_database_url(&url)?,
+        };
+        let public_url = args.public_url.clone().or(file.public_url);
+        if let Some(u) = &public_url
+            && !(u.starts_with("http://") || u.starts_with("https://"))
+        {
+            return Err(ConfigError::Invalid {
+                name: "public_url",
+                reason: format!("{u:?} must start with http:// or https://"),
+            });
+        }
+        let cfg = Self {
+            listen: args
+                .listen
+                .or(file.listen)
+                .unwrap_or(SocketAddr::from(([127, 0, 0, 1], 8080))),
+            data_dir,
+            database,
+            public_url: public_url.map(|u| u.trim_end_matches('/').to_string()),
+            log_format: args
+                .log_format
+                .or(file.log_format)
+                .unwrap_or(LogFormat::Pretty),
+            log: args
+                .log
+                .clone()
+                .or(file.log)
+                .unwrap_or_else(|| "info".into()),
+            max_body_bytes: args
+                .max_body_bytes
+                .or(file.max_body_bytes)
+                .unwrap_or(64 * 1024),
+            request_timeout_secs: args
+                .request_timeout_secs
+                .or(file.request_timeout_secs)
+                .unwrap_or(30),
+            access_token_ttl_secs: args
+                .access_token_ttl_secs
+                .or(file.access_token_ttl_secs)
+                .unwrap_or(900),
+            refresh_token_ttl_secs: args
+                .refresh_token_ttl_secs
+                .or(file.refresh_token_ttl_secs)
+                .unwrap_or(30 * 24 * 3600),
+            db_busy_timeout_ms: args
+                .db_busy_timeout_ms
+                .or(file.db_busy_timeout_ms)
+                .unwrap_or(5000),
+            writer_queue: args.writer_queue.or(file.writer_queue).unwrap_or(4096),
+            shutdown_grace_secs: args
+                .shutdown_grace_secs
+                .or(file.shutdown_grace_secs)
+                .unwrap_or(10),
+            config_file,
+        };
+        for (name, v) in [
+            ("max_body_bytes", cfg.max_body_bytes as u64),
+            ("request_timeout_secs", cfg.request_timeout_secs),
+            ("access_token_ttl_secs", cfg.access_token_ttl_secs),
+            ("refresh_token_ttl_secs", cfg.refresh_token_ttl_secs),
+            ("writer_queue", cfg.writer_queue as u64),
+        ] {
+            if v == 0 {
+                return Err(ConfigError::Invalid {
+                    name,
+                    reason: "must be greater than 0".into(),
+                });
+            }
+        }
+        Ok(cfg)
+    }
+
+    /// The configuration as TOML, with secrets redacted, for `chatd config show`.
+    pub fn to_redacted_toml(&self) -> String {
+        #[derive(Serialize)]
+        struct Shown<'a> {
+            listen: String,
+            data_dir: String,
+            database_url: String,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            public_url: Option<&'a str>,
+            log_format: LogFormat,
+            log: &'a str,
+            max_body_bytes: usize,
+            request_timeout_secs: u64,
+            access_token_ttl_secs: u64,
+            refresh_token_ttl_secs: u64,
+            db_busy_timeout_ms: u64,
+            writer_queue: usize,
+            shutdown_grace_secs: u64,
+        }
+        let shown = Shown {
+            listen: self.listen.to_string(),
+            data_dir: self.data_dir.display().to_string(),
+            database_url: self.database.redacted(),
+            public_url: self.public_url.as_deref(),
+            log_format: self.log_format,
+            log: &self.log,
+            max_body_bytes: self.max_body_bytes,
+            request_timeout_secs: self.request_timeout_secs,
+            access_token_ttl_secs: self.access_token_ttl_secs,
+            refresh_token_ttl_secs: self.refresh_token_ttl_secs,
+            db_busy_timeout_ms: self.db_busy_timeout_ms,
+            writer_queue: self.writer_queue,
+            shutdown_grace_secs: self.shutdown_grace_secs,
+        };
+        let source = match &self.config_file {
+            Some(p) => format!("# config file: {}\n", p.display()),
+            None => "# config file: none\n".to_string(),
+        };
+        source + &toml::to_string(&shown).unwrap_or_default()
+    }
+}
+
+fn parse_database_url(url: &str) -> Result<Database, ConfigError> {
+    if let Some(path) = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))
+    {
+        let path = path.split('?').next().unwrap_or(path);
+        if path.is_empty() {
+            return Err(ConfigError::Invalid {
+                name: "database_url",
+                reason: "sqlite:// needs a file path".into(),
+            });
+        }
+        return Ok(Database::Sqlite(PathBuf::from(path)));
+    }
+    if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        return Ok(Database::Postgres(SecretString::from(url.to_string())));
+    }
+    Err(ConfigError::Invalid {
+        name: "database_url",
+        reason: format!(
+            "{} is neither sqlite://PATH nor postgres://…",
+            redact_url(url)
+        ),
+    })
+}
+
+fn load_file(explicit: Option<&Path>) -> Result<(FileSettings, Option<PathBuf>), ConfigError> {
+    let (path, must_exist) = match explicit {
+        Some(p) => (p.to_path_buf(), true),
+        None => match project_dirs() {
+            Some(d) => (d.config_dir().join("chatd.toml"), false),
+            None => return Ok((FileSettings::default(), None)),
+        },
+    };
+    let text = match std::fs::read_to_string(&path) {
+        Ok(t) => t,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound && !must_exist => {
+            return Ok((FileSettings::default(), None));
+        }
+        Err(e) => {
+            return Err(ConfigError::File {
+                path: path.display().to_string(),
+                reason: e.to_string(),
+            });
+        }
+    };
+    let parsed = toml::from_str::<FileSettings>(&text).map_err(|e| ConfigError::File {
+        path: path.display().to_string(),
+        reason: e.to_string(),
+    })?;
+    Ok((parsed, Some(path)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn flags_beat_file_beat_defaults() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("chatd.toml");
+        std::fs::write(
+            &file,
+            "listen = \"127.0.0.1:9000\"\nlog = \"debug\"\nmax_body_bytes = 1000\n",
+        )
+        .unwrap();
+        let args = SettingsArgs {
+            config: Some(file.clone()),
+            listen: Some("127.0.0.1:9100".parse().unwrap()),
+            data_dir: Some(dir.path().into()),
+            ..Default::default()
+        };
+        let c = Config::resolve(&args).unwrap();
+        assert_eq!(c.listen.port(), 9100);
+        assert_eq!(c.log, "debug");
+        assert_eq!(c.max_body_bytes, 1000);
+        assert_eq!(c.request_timeout_secs, 30);
+        assert_eq!(c.config_file.as_deref(), Some(file.as_path()));
+    }
+
+    #[test]
+    fn unknown_file_keys_and_bad_values_are_errors() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("chatd.toml");
+        std::fs::write(&file, "lisen = \"x\"\n").unwrap();
+        let args = SettingsArgs {
+            config: Some(file),
+            data_dir: Some(dir.path().into()),
+            ..Default::default()
+        };
+        let e = Config::resolve(&args).unwrap_err().to_string();
+        assert!(e.contains("lisen"), "{e}");
+        let args = SettingsArgs {
+            data_dir: Some(dir.path().into()),
+            database_url: Some("mysql://u:pw@h/db".into()),
+            ..Default::default()
+        };
+        let e = Config::resolve(&args).unwrap_err().to_string();
+        assert!(!e.contains("pw"), "{e}");
+    }
+
+    #[test]
+    fn show_redacts_postgres_password() {
+        let dir = tempfile::tempdir().unwrap();
+        let args = SettingsArgs {
+            data_dir: Some(dir.path().into()),
+            database_url: Some("postgres://chat:s3cret@db:5432/chat".into()),
+            config: Some(dir.path().join("none.toml")),
+            ..Default::default()
+        };
+        assert!(
+            Config::resolve(&args).is_err(),
+            "an explicit missing file is an error"
+        );
+        let args = SettingsArgs {
+            config: None,
+            ..args
+        };
+        let shown = Config::resolve(&args).unwrap().to_redacted_toml();
+        assert!(
+            shown.contains("postgres://chat:***@db:5432/chat"),
+            "{shown}"
+        );
+        assert!(!shown.contains("s3cret"));
+    }
+}

@@ -1,0 +1,110 @@
+//! The HTTP surface: one router per resource, assembled here with the
+//! limits and error handling every route shares.
+
+pub mod auth;
+pub mod caller;
+pub mod error;
+pub mod health;
+pub mod json;
+pub mod public;
+pub mod tokens;
+pub mod users;
+pub mod validate;
+pub mod widgets;
+
+use crate::app::AppState;
+use axum::Router;
+use axum::extract::{DefaultBodyLimit, Request, State};
+use axum::http::header::{AUTHORIZATION, COOKIE};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use error::ApiError;
+use std::sync::Arc;
+use std::time::Duration;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::sensitive_headers::SetSensitiveRequestHeadersLayer;
+use tower_http::trace::TraceLayer;
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+use utoipa_axum::router::OpenApiRouter;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "chatd", description = "Self-hosted live chat: admin and public API."),
+    modifiers(&BearerAuth),
+    tags(
+        (name = "auth", description = "Login, refresh, logout"),
+        (name = "users", description = "Users (admin)"),
+        (name = "tokens", description = "API tokens (admin)"),
+        (name = "widgets", description = "Widgets (admin)"),
+        (name = "public", description = "Called by visitors' browsers"),
+        (name = "health", description = "Liveness and readiness"),
+    )
+)]
+struct ApiDoc;
+
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
+    }
+}
+
+/// The API routes and their OpenAPI document, both from the same definitions.
+pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
+    OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .merge(health::router())
+        .merge(auth::router())
+        .merge(users::router())
+        .merge(tokens::router())
+        .merge(widgets::router())
+        .merge(public::router())
+        .split_for_parts()
+}
+
+async fn time_limit(State(st): State<AppState>, req: Request, next: Next) -> Response {
+    let secs = st.config.request_timeout_secs;
+    match tokio::time::timeout(Duration::from_secs(secs), next.run(req)).await {
+        Ok(resp) => resp,
+        Err(_) => ApiError::Timeout(secs).into_response(),
+    }
+}
+
+async fn not_found() -> ApiError {
+    ApiError::NotFound("no such route".into())
+}
+
+async fn method_not_allowed() -> ApiError {
+    ApiError::MethodNotAllowed
+}
+
+/// The whole application router.
+pub fn router(state: AppState) -> Router {
+    let (api, doc) = api();
+    let doc = Arc::new(doc);
+    let max_body = state.config.max_body_bytes;
+    api.route(
+        "/openapi.json",
+        axum::routing::get(move || {
+            let doc = Arc::clone(&doc);
+            async move { axum::Json((*doc).clone()) }
+        }),
+    )
+    .fallback(not_found)
+    .method_not_allowed_fallback(method_not_allowed)
+    .layer(middleware::from_fn_with_state(state.clone(), time_limit))
+    .layer(DefaultBodyLimit::max(max_body))
+    .layer(TraceLayer::new_for_http())
+    .layer(PropagateRequestIdLayer::x_request_id())
+    .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
+    .layer(SetSensitiveRequestHeadersLayer::new([
+        AUTHORIZATION,
+        COOKIE,
+    ]))
+    .with_state(state)
+}

@@ -1,0 +1,114 @@
+//! chatd: a self-hosted live-chat daemon.
+//!
+//! The binary is a thin shell around [`serve`], which takes an already bound
+//! listener and a shutdown future so tests and embedders control both.
+#![forbid(unsafe_code)]
+
+pub mod app;
+pub mod auth;
+pub mod bootstrap;
+pub mod config;
+pub mod http;
+pub mod logging;
+pub mod store;
+
+use app::AppState;
+use auth::jwt::JwtKeys;
+use auth::password::Passwords;
+use config::{Config, Database};
+use std::future::Future;
+use std::sync::Arc;
+use std::time::Duration;
+use store::Store;
+use tokio::net::TcpListener;
+
+/// Opens the configured store, applying migrations.
+pub async fn open_store(config: &Config) -> anyhow::Result<Arc<dyn Store>> {
+    match &config.database {
+        Database::Sqlite(path) => {
+            let mut opts = store::sqlite::SqliteOptions::new(path.clone());
+            opts.busy_timeout = Duration::from_millis(config.db_busy_timeout_ms);
+            opts.writer_queue = config.writer_queue;
+            let s = store::sqlite::open(&opts)
+                .await
+                .map_err(|e| anyhow::anyhow!("cannot open database {}: {e}", path.display()))?;
+            Ok(Arc::new(s))
+        }
+        Database::Postgres(_) => anyhow::bail!(
+            "Postgres is not supported by this build yet; use the default SQLite database"
+        ),
+    }
+}
+
+/// Builds the application state: store, keys, first-run content.
+pub async fn build_state(config: Config) -> anyhow::Result<AppState> {
+    std::fs::create_dir_all(&config.data_dir).map_err(|e| {
+        anyhow::anyhow!("cannot create data dir {}: {e}", config.data_dir.display())
+    })?;
+    let store = open_store(&config).await?;
+    let jwt = JwtKeys::load_or_create(&config.data_dir)?;
+    let passwords = Passwords::new(2);
+    bootstrap::first_run(store.as_ref(), &passwords, &config.data_dir).await?;
+    Ok(AppState {
+        store,
+        jwt,
+        passwords,
+        config: Arc::new(config),
+    })
+}
+
+/// Serves `state` on `listener` until `shutdown` resolves, then drains open
+/// requests (up to the configured grace period) and commits queued writes.
+pub async fn serve(
+    state: AppState,
+    listener: TcpListener,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> anyhow::Result<()> {
+    let addr = listener.local_addr()?;
+    let grace = Duration::from_secs(state.config.shutdown_grace_secs);
+    let store = Arc::clone(&state.store);
+    let app = http::router(state);
+    tracing::info!("listening on http://{addr}");
+    let (stopped_tx, stopped_rx) = tokio::sync::oneshot::channel::<()>();
+    let server = axum::serve(listener, app).with_graceful_shutdown(async move {
+        shutdown.await;
+        let _ = stopped_tx.send(());
+    });
+    let drained = async {
+        let _ = stopped_rx.await;
+        tracing::info!("shutting down; draining open requests");
+        tokio::time::sleep(grace).await;
+    };
+    tokio::select! {
+        r = server => r?,
+        () = drained => tracing::warn!("requests still open after the grace period; closing them"),
+    }
+    store.close().await;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+/// Resolves when the process gets SIGTERM or SIGINT.
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        if let Err(e) = tokio::signal::ctrl_c().await {
+            tracing::error!(error = %e, "cannot listen for SIGINT");
+            std::future::pending::<()>().await;
+        }
+    };
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(e) => {
+                tracing::error!(error = %e, "cannot listen for SIGTERM");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    tokio::select! {
+        () = ctrl_c => {},
+        () = term => {},
+    }
+}

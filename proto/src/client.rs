@@ -1,0 +1,287 @@
+//! A typed async client for chatd's HTTP API.
+
+use crate::auth::{
+    ApiToken, CreateApiToken, CreateUser, CreatedApiToken, LoginRequest, Me, RefreshRequest,
+    TokenPair, UpdateUser, User,
+};
+use crate::error::{ErrorBody, ErrorCode};
+use crate::widgets::{CreateWidget, PublicWidget, Snippet, Widget, WidgetPatch};
+use reqwest::{Method, StatusCode};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use uuid::Uuid;
+
+/// What can go wrong talking to chatd.
+#[derive(Debug, thiserror::Error)]
+pub enum ClientError {
+    /// chatd answered with an error body.
+    #[error("{status}: {message} ({code})")]
+    Api {
+        /// HTTP status.
+        status: StatusCode,
+        /// Stable error code.
+        code: ErrorCode,
+        /// chatd's message.
+        message: String,
+    },
+    /// The server could not be reached, or the answer could not be read.
+    #[error("cannot reach chatd: {0}")]
+    Transport(#[from] reqwest::Error),
+    /// The server answered with something that is not chatd's error shape.
+    #[error("unexpected answer from server ({status}): {body}")]
+    Unexpected {
+        /// HTTP status.
+        status: StatusCode,
+        /// The first part of the body.
+        body: String,
+    },
+}
+
+impl ClientError {
+    /// The HTTP status, when the server answered.
+    pub fn status(&self) -> Option<StatusCode> {
+        match self {
+            Self::Api { status, .. } | Self::Unexpected { status, .. } => Some(*status),
+            Self::Transport(e) => e.status(),
+        }
+    }
+
+    /// The error code, when chatd answered with one.
+    pub fn code(&self) -> Option<ErrorCode> {
+        match self {
+            Self::Api { code, .. } => Some(*code),
+            _ => None,
+        }
+    }
+}
+
+/// A chatd API client bound to one server and (optionally) one bearer token.
+#[derive(Debug, Clone)]
+pub struct Client {
+    http: reqwest::Client,
+    base: String,
+    token: Option<String>,
+}
+
+impl Client {
+    /// A client for the server at `base` (`http://host:port`), without credentials.
+    pub fn new(base: impl Into<String>) -> Self {
+        let base = base.into().trim_end_matches('/').to_string();
+        Self {
+            http: reqwest::Client::new(),
+            base,
+            token: None,
+        }
+    }
+
+    /// The same client, sending `token` as `Authorization: Bearer`.
+    pub fn with_token(&self, token: impl Into<String>) -> Self {
+        Self {
+            token: Some(token.into()),
+            ..self.clone()
+        }
+    }
+
+    /// The server's base URL.
+    pub fn base(&self) -> &str {
+        &self.base
+    }
+
+    /// The bearer token in use, if any.
+    pub fn token(&self) -> Option<&str> {
+        self.token.as_deref()
+    }
+
+    /// Sends a request and decodes a JSON answer, or chatd's error shape.
+    pub async fn request<B: Serialize + ?Sized, T: DeserializeOwned>(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<&B>,
+    ) -> Result<T, ClientError> {
+        let resp = self.send(method, path, body).await?;
+        Ok(resp.json::<T>().await?)
+    }
+
+    async fn send<B: Serialize + ?Sized>(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<&B>,
+    ) -> Result<reqwest::Response, ClientError> {
+        let mut req = self.http.request(method, format!("{}{}", self.base, path));
+        if let Some(t) = &self.token {
+            req = req.bearer_auth(t);
+        }
+        if let Some(b) = body {
+            req = req.json(b);
+        }
+        let resp = req.send().await?;
+        let status = resp.status();
+        if status.is_success() {
+            return Ok(resp);
+        }
+        let text = resp.text().await.unwrap_or_default();
+        match serde_json::from_str::<ErrorBody>(&text) {
+            Ok(b) => Err(ClientError::Api {
+                status,
+                code: b.error.code,
+                message: b.error.message,
+            }),
+            Err(_) => Err(ClientError::Unexpected {
+                status,
+                body: text.chars().take(300).collect(),
+            }),
+        }
+    }
+
+    async fn get<T: DeserializeOwned>(&self, path: &str) -> Result<T, ClientError> {
+        self.request::<(), T>(Method::GET, path, None).await
+    }
+
+    async fn post<B: Serialize + ?Sized, T: DeserializeOwned>(
+        &self,
+        path: &str,
+        body: &B,
+    ) -> Result<T, ClientError> {
+        self.request(Method::POST, path, Some(body)).await
+    }
+
+    async fn patch<B: Serialize + ?Sized, T: DeserializeOwned>(
+        &self,
+        path: &str,
+        body: &B,
+    ) -> Result<T, ClientError> {
+        self.request(Method::PATCH, path, Some(body)).await
+    }
+
+    async fn delete(&self, path: &str) -> Result<(), ClientError> {
+        self.send::<()>(Method::DELETE, path, None).await?;
+        Ok(())
+    }
+
+    /// `GET /healthz`.
+    pub async fn health(&self) -> Result<serde_json::Value, ClientError> {
+        self.get("/healthz").await
+    }
+
+    /// `POST /api/v1/auth/login`.
+    pub async fn login(&self, email: &str, password: &str) -> Result<TokenPair, ClientError> {
+        let body = LoginRequest {
+            email: email.into(),
+            password: password.into(),
+        };
+        self.post("/api/v1/auth/login", &body).await
+    }
+
+    /// `POST /api/v1/auth/refresh`.
+    pub async fn refresh(&self, refresh_token: &str) -> Result<TokenPair, ClientError> {
+        let body = RefreshRequest {
+            refresh_token: refresh_token.into(),
+        };
+        self.post("/api/v1/auth/refresh", &body).await
+    }
+
+    /// `POST /api/v1/auth/logout`: revokes the refresh token.
+    pub async fn logout(&self, refresh_token: &str) -> Result<(), ClientError> {
+        let body = RefreshRequest {
+            refresh_token: refresh_token.into(),
+        };
+        self.send(Method::POST, "/api/v1/auth/logout", Some(&body))
+            .await?;
+        Ok(())
+    }
+
+    /// `GET /api/v1/me`.
+    pub async fn me(&self) -> Result<Me, ClientError> {
+        self.get("/api/v1/me").await
+    }
+
+    /// `GET /api/v1/users`.
+    pub async fn list_users(&self) -> Result<Vec<User>, ClientError> {
+        self.get("/api/v1/users").await
+    }
+
+    /// `POST /api/v1/users`.
+    pub async fn create_user(&self, body: &CreateUser) -> Result<User, ClientError> {
+        self.post("/api/v1/users", body).await
+    }
+
+    /// `GET /api/v1/users/{id}`.
+    pub async fn get_user(&self, id: Uuid) -> Result<User, ClientError> {
+        self.get(&format!("/api/v1/users/{id}")).await
+    }
+
+    /// `PATCH /api/v1/users/{id}`.
+    pub async fn update_user(&self, id: Uuid, body: &UpdateUser) -> Result<User, ClientError> {
+        self.patch(&format!("/api/v1/users/{id}"), body).await
+    }
+
+    /// `DELETE /api/v1/users/{id}`.
+    pub async fn delete_user(&self, id: Uuid) -> Result<(), ClientError> {
+        self.delete(&format!("/api/v1/users/{id}")).await
+    }
+
+    /// `GET /api/v1/tokens`.
+    pub async fn list_tokens(&self) -> Result<Vec<ApiToken>, ClientError> {
+        self.get("/api/v1/tokens").await
+    }
+
+    /// `POST /api/v1/tokens`.
+    pub async fn create_token(
+        &self,
+        body: &CreateApiToken,
+    ) -> Result<CreatedApiToken, ClientError> {
+        self.post("/api/v1/tokens", body).await
+    }
+
+    /// `DELETE /api/v1/tokens/{id}`: revokes it.
+    pub async fn revoke_token(&self, id: Uuid) -> Result<(), ClientError> {
+        self.delete(&format!("/api/v1/tokens/{id}")).await
+    }
+
+    /// `GET /api/v1/widgets`.
+    pub async fn list_widgets(&self) -> Result<Vec<Widget>, ClientError> {
+        self.get("/api/v1/widgets").await
+    }
+
+    /// `POST /api/v1/widgets`.
+    pub async fn create_widget(&self, body: &CreateWidget) -> Result<Widget, ClientError> {
+        self.post("/api/v1/widgets", body).await
+    }
+
+    /// `GET /api/v1/widgets/{id}`.
+    pub async fn get_widget(&self, id: Uuid) -> Result<Widget, ClientError> {
+        self.get(&format!("/api/v1/widgets/{id}")).await
+    }
+
+    /// `PATCH /api/v1/widgets/{id}`.
+    pub async fn update_widget(&self, id: Uuid, body: &WidgetPatch) -> Result<Widget, ClientError> {
+        self.patch(&format!("/api/v1/widgets/{id}"), body).await
+    }
+
+    /// `DELETE /api/v1/widgets/{id}`.
+    pub async fn delete_widget(&self, id: Uuid) -> Result<(), ClientError> {
+        self.delete(&format!("/api/v1/widgets/{id}")).await
+    }
+
+    /// `POST /api/v1/widgets/{id}/rotate-key`: a new site key; the old one stops working.
+    pub async fn rotate_widget_key(&self, id: Uuid) -> Result<Widget, ClientError> {
+        self.post(
+            &format!("/api/v1/widgets/{id}/rotate-key"),
+            &serde_json::json!({}),
+        )
+        .await
+    }
+
+    /// `GET /api/v1/widgets/{id}/snippet`.
+    pub async fn widget_snippet(&self, id: Uuid) -> Result<Snippet, ClientError> {
+        self.get(&format!("/api/v1/widgets/{id}/snippet")).await
+    }
+
+    /// `GET /api/v1/public/widgets/{site_key}`.
+    pub async fn public_widget(&self, site_key: &str) -> Result<PublicWidget, ClientError> {
+        self.get(&format!("/api/v1/public/widgets/{site_key}"))
+            .await
+    }
+}

@@ -1,0 +1,13 @@
+//! Wire types of the chatd HTTP API and a typed async client for it.
+//!
+//! chatctl, agent-tui, the integration tests and the benchmark all speak to
+//! chatd through this crate, so a change to the wire shows up as a compile
+//! error everywhere at once.
+
+pub mod auth;
+pub mod client;
+pub mod error;
+pub mod widgets;
+
+pub use client::{Client, ClientError};
+pub use error::{ErrorBody, ErrorCode, ErrorDetail};
