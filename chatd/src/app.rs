@@ -3,18 +3,32 @@
 use crate::auth::jwt::JwtKeys;
 use crate::auth::password::Passwords;
 use crate::config::Config;
+use crate::engine::Engine;
 use crate::store::Store;
+use crate::ws::WsSettings;
 use std::sync::Arc;
+use tokio_util::sync::CancellationToken;
+use tokio_util::task::TaskTracker;
 
 /// Everything a request handler may need; cheap to clone.
 #[derive(Clone)]
 pub struct AppState {
     /// Persistence.
     pub store: Arc<dyn Store>,
+    /// Conversations and fan-out.
+    pub engine: Arc<Engine>,
+    /// The database's epoch, sent with seqs.
+    pub epoch: Arc<str>,
     /// Access token keys.
     pub jwt: JwtKeys,
     /// Password hashing.
     pub passwords: Passwords,
     /// Effective configuration.
     pub config: Arc<Config>,
+    /// Socket tuning.
+    pub ws: WsSettings,
+    /// Cancelled when the server starts shutting down.
+    pub shutdown: CancellationToken,
+    /// Sockets and event streams, which axum's graceful shutdown does not wait for.
+    pub tracker: TaskTracker,
 }

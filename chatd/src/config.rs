@@ -78,6 +78,16 @@ pub enum LogFormat {
     Json,
 }
 
+/// What an acknowledged write survives.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Durability {
+    /// Every commit is fsynced: an ack survives power loss (the default).
+    Disk,
+    /// Commits reach the OS but are not fsynced: an ack survives a chatd crash.
+    Process,
+}
+
 /// Settings given on the command line or in `CHATD_*` variables.
 #[derive(Debug, Clone, Default, Args)]
 pub struct SettingsArgs {
@@ -129,6 +139,15 @@ pub struct SettingsArgs {
     /// Seconds to wait for open requests at shutdown [default: 10].
     #[arg(long, global = true, env = "CHATD_SHUTDOWN_GRACE_SECS")]
     pub shutdown_grace_secs: Option<u64>,
+    /// What an acknowledged message survives: disk (fsync) or process [default: disk].
+    #[arg(long, global = true, env = "CHATD_DURABILITY", value_enum)]
+    pub durability: Option<Durability>,
+    /// Seconds between socket heartbeats; three silent ones close a socket [default: 25].
+    #[arg(long, global = true, env = "CHATD_HEARTBEAT_SECS")]
+    pub heartbeat_secs: Option<u64>,
+    /// Frames queued per socket before a slow reader is disconnected [default: 256].
+    #[arg(long, global = true, env = "CHATD_SOCKET_QUEUE")]
+    pub socket_queue: Option<usize>,
 }
 
 /// The same settings as they may appear in `chatd.toml`.
@@ -148,6 +167,9 @@ struct FileSettings {
     db_busy_timeout_ms: Option<u64>,
     writer_queue: Option<usize>,
     shutdown_grace_secs: Option<u64>,
+    durability: Option<Durability>,
+    heartbeat_secs: Option<u64>,
+    socket_queue: Option<usize>,
 }
 
 /// Where the database lives.
@@ -217,6 +239,12 @@ pub struct Config {
     pub writer_queue: usize,
     /// Shutdown grace period.
     pub shutdown_grace_secs: u64,
+    /// What an ack survives.
+    pub durability: Durability,
+    /// Socket heartbeat interval.
+    pub heartbeat_secs: u64,
+    /// Per-socket outgoing queue bound.
+    pub socket_queue: usize,
     /// The file the settings came from, if any.
     pub config_file: Option<PathBuf>,
 }
@@ -315,6 +343,12 @@ impl Config {
                 .shutdown_grace_secs
                 .or(file.shutdown_grace_secs)
                 .unwrap_or(10),
+            durability: args
+                .durability
+                .or(file.durability)
+                .unwrap_or(Durability::Disk),
+            heartbeat_secs: args.heartbeat_secs.or(file.heartbeat_secs).unwrap_or(25),
+            socket_queue: args.socket_queue.or(file.socket_queue).unwrap_or(256),
             config_file,
         };
         for (name, v) in [
@@ -323,6 +357,8 @@ impl Config {
             ("access_token_ttl_secs", cfg.access_token_ttl_secs),
             ("refresh_token_ttl_secs", cfg.refresh_token_ttl_secs),
             ("writer_queue", cfg.writer_queue as u64),
+            ("heartbeat_secs", cfg.heartbeat_secs),
+            ("socket_queue", cfg.socket_queue as u64),
         ] {
             if v == 0 {
                 return Err(ConfigError::Invalid {
@@ -352,6 +388,9 @@ impl Config {
             db_busy_timeout_ms: u64,
             writer_queue: usize,
             shutdown_grace_secs: u64,
+            durability: Durability,
+            heartbeat_secs: u64,
+            socket_queue: usize,
         }
         let shown = Shown {
             listen: self.listen.to_string(),
@@ -367,6 +406,9 @@ impl Config {
             db_busy_timeout_ms: self.db_busy_timeout_ms,
             writer_queue: self.writer_queue,
             shutdown_grace_secs: self.shutdown_grace_secs,
+            durability: self.durability,
+            heartbeat_secs: self.heartbeat_secs,
+            socket_queue: self.socket_queue,
         };
         let source = match &self.config_file {
             Some(p) => format!("# config file: {}\n", p.display()),

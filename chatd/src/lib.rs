@@ -8,28 +8,38 @@ pub mod app;
 pub mod auth;
 pub mod bootstrap;
 pub mod config;
+pub mod engine;
 pub mod http;
 pub mod logging;
 pub mod store;
+pub mod ws;
 
 use app::AppState;
 use auth::jwt::JwtKeys;
 use auth::password::Passwords;
 use config::{Config, Database};
+use engine::Engine;
+use engine::hub::Hub;
 use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
-use store::Store;
+use store::{CommitSink, Store};
 use tokio::net::TcpListener;
+use tokio_util::sync::CancellationToken;
+use tokio_util::task::TaskTracker;
 
-/// Opens the configured store, applying migrations.
-pub async fn open_store(config: &Config) -> anyhow::Result<Arc<dyn Store>> {
+/// Opens the configured store, applying migrations; `sink` hears of commits.
+pub async fn open_store(
+    config: &Config,
+    sink: Arc<dyn CommitSink>,
+) -> anyhow::Result<Arc<dyn Store>> {
     match &config.database {
         Database::Sqlite(path) => {
             let mut opts = store::sqlite::SqliteOptions::new(path.clone());
             opts.busy_timeout = Duration::from_millis(config.db_busy_timeout_ms);
             opts.writer_queue = config.writer_queue;
-            let s = store::sqlite::open(&opts)
+            opts.fsync = config.durability == config::Durability::Disk;
+            let s = store::sqlite::open(&opts, sink)
                 .await
                 .map_err(|e| anyhow::anyhow!("cannot open database {}: {e}", path.display()))?;
             Ok(Arc::new(s))
@@ -45,15 +55,26 @@ pub async fn build_state(config: Config) -> anyhow::Result<AppState> {
     std::fs::create_dir_all(&config.data_dir).map_err(|e| {
         anyhow::anyhow!("cannot create data dir {}: {e}", config.data_dir.display())
     })?;
-    let store = open_store(&config).await?;
+    let hub = Arc::new(Hub::new(config.socket_queue));
+    let store = open_store(&config, Arc::clone(&hub) as Arc<dyn CommitSink>).await?;
     let jwt = JwtKeys::load_or_create(&config.data_dir)?;
     let passwords = Passwords::new(2);
     bootstrap::first_run(store.as_ref(), &passwords, &config.data_dir).await?;
+    let epoch: Arc<str> = store.epoch().await?.into();
+    let ws = ws::WsSettings {
+        heartbeat_secs: config.heartbeat_secs,
+        ..ws::WsSettings::default()
+    };
     Ok(AppState {
+        engine: Arc::new(Engine::new(Arc::clone(&store), hub)),
         store,
+        epoch,
         jwt,
         passwords,
         config: Arc::new(config),
+        ws,
+        shutdown: CancellationToken::new(),
+        tracker: TaskTracker::new(),
     })
 }
 
@@ -67,11 +88,16 @@ pub async fn serve(
     let addr = listener.local_addr()?;
     let grace = Duration::from_secs(state.config.shutdown_grace_secs);
     let store = Arc::clone(&state.store);
+    let sockets = state.shutdown.clone();
+    let tracker = state.tracker.clone();
     let app = http::router(state);
     tracing::info!("listening on http://{addr}");
     let (stopped_tx, stopped_rx) = tokio::sync::oneshot::channel::<()>();
     let server = axum::serve(listener, app).with_graceful_shutdown(async move {
         shutdown.await;
+        // axum does not wait for upgraded sockets or event streams
+        // (tokio-rs/axum#3003): tell them to close with 1001 ourselves.
+        sockets.cancel();
         let _ = stopped_tx.send(());
     });
     let drained = async {
@@ -82,6 +108,10 @@ pub async fn serve(
     tokio::select! {
         r = server => r?,
         () = drained => tracing::warn!("requests still open after the grace period; closing them"),
+    }
+    tracker.close();
+    if tokio::time::timeout(grace, tracker.wait()).await.is_err() {
+        tracing::warn!("sockets still open after the grace period; closing them");
     }
     store.close().await;
     tracing::info!("stopped");

@@ -5,7 +5,7 @@ use anyhow::Context;
 use chatd::auth::password::Passwords;
 use chatd::auth::secrets::random_password;
 use chatd::config::{AdminCommand, Cli, Command, Config, ConfigCommand};
-use chatd::store::{NewUser, StoreError, UserChanges};
+use chatd::store::{NewUser, NoSink, StoreError, UserChanges};
 use clap::Parser;
 use proto::auth::Role;
 use std::io::BufRead;
@@ -50,7 +50,7 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             chatd::serve(state, listener, chatd::shutdown_signal()).await
         }
         Command::Migrate => {
-            let store = chatd::open_store(&config).await?;
+            let store = chatd::open_store(&config, std::sync::Arc::new(NoSink)).await?;
             store.close().await;
             eprintln!(
                 "chatd: database {} is up to date",
@@ -85,7 +85,7 @@ fn password_from(stdin: bool) -> anyhow::Result<(String, bool)> {
 
 async fn admin(cmd: AdminCommand, config: &Config) -> anyhow::Result<()> {
     std::fs::create_dir_all(&config.data_dir)?;
-    let store = chatd::open_store(config).await?;
+    let store = chatd::open_store(config, std::sync::Arc::new(NoSink)).await?;
     let passwords = Passwords::new(1);
     let result = async {
         match cmd {

@@ -3,13 +3,16 @@
 
 pub mod auth;
 pub mod caller;
+pub mod conversations;
 pub mod error;
 pub mod health;
 pub mod json;
+pub mod origin;
 pub mod public;
 pub mod tokens;
 pub mod users;
 pub mod validate;
+pub mod visitor;
 pub mod widgets;
 
 use crate::app::AppState;
@@ -38,6 +41,7 @@ use utoipa_axum::router::OpenApiRouter;
         (name = "tokens", description = "API tokens (admin)"),
         (name = "widgets", description = "Widgets (admin)"),
         (name = "public", description = "Called by visitors' browsers"),
+        (name = "conversations", description = "Conversations (agents)"),
         (name = "health", description = "Liveness and readiness"),
     )
 )]
@@ -64,6 +68,8 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(tokens::router())
         .merge(widgets::router())
         .merge(public::router())
+        .merge(visitor::router())
+        .merge(conversations::router())
         .split_for_parts()
 }
 
@@ -95,9 +101,12 @@ pub fn router(state: AppState) -> Router {
             async move { axum::Json((*doc).clone()) }
         }),
     )
+    .layer(middleware::from_fn_with_state(state.clone(), time_limit))
+    // Long-lived streams: no request time limit.
+    .merge(crate::ws::router())
+    .merge(visitor::stream_router())
     .fallback(not_found)
     .method_not_allowed_fallback(method_not_allowed)
-    .layer(middleware::from_fn_with_state(state.clone(), time_limit))
     .layer(DefaultBodyLimit::max(max_body))
     .layer(TraceLayer::new_for_http())
     .layer(PropagateRequestIdLayer::x_request_id())

@@ -11,7 +11,9 @@ pub use error::StoreError;
 
 use async_trait::async_trait;
 use proto::auth::{ApiToken, Role, User};
+use proto::conversations::{Conversation, ConversationStatus, Message, SenderKind};
 use proto::widgets::{Widget, WidgetPatch, WidgetSettings};
+use std::collections::BTreeMap;
 use uuid::Uuid;
 
 /// Result of a store call.
@@ -113,6 +115,82 @@ pub struct Bootstrap {
     pub demo_widget: NewWidget,
 }
 
+/// A conversation to create.
+#[derive(Debug, Clone)]
+pub struct NewConversation {
+    /// The widget it comes through.
+    pub widget_id: Uuid,
+    /// SHA-256 of the visitor token, hex.
+    pub visitor_token_hash: String,
+    /// Pre-chat answers.
+    pub prechat: BTreeMap<String, String>,
+    /// Page the visitor started from.
+    pub page_url: Option<String>,
+}
+
+/// A message to append; the store gives it its seq.
+#[derive(Debug, Clone)]
+pub struct NewMessage {
+    /// The conversation.
+    pub conversation_id: Uuid,
+    /// The sender's id for the message.
+    pub client_id: String,
+    /// Who wrote it.
+    pub sender: SenderKind,
+    /// Agent user id.
+    pub author_id: Option<Uuid>,
+    /// Agent display name at the time of sending.
+    pub author_name: Option<String>,
+    /// Text.
+    pub body: String,
+}
+
+/// The outcome of an append.
+#[derive(Debug, Clone)]
+pub struct Appended {
+    /// The stored message (the earlier one, for a duplicate).
+    pub message: Message,
+    /// Whether the client id had been stored before.
+    pub duplicate: bool,
+}
+
+/// Which side read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReadSide {
+    /// The visitor.
+    Visitor,
+    /// The agents.
+    Agent,
+}
+
+/// What to list.
+#[derive(Debug, Clone, Default)]
+pub struct ConversationFilter {
+    /// Only this status.
+    pub status: Option<ConversationStatus>,
+    /// Only this widget.
+    pub widget_id: Option<Uuid>,
+    /// Only those updated before this time (Unix ms), for paging backwards.
+    pub updated_before: Option<i64>,
+    /// At most this many.
+    pub limit: u32,
+}
+
+/// Told about messages right after they are committed, in commit (and so
+/// seq) order, before any sender is acknowledged. This is how fan-out can
+/// never show a message that is not durable, nor show two out of order.
+pub trait CommitSink: Send + Sync + 'static {
+    /// `messages` were committed.
+    fn messages_committed(&self, messages: &[Message]);
+}
+
+/// A sink for tools that write no messages (`chatd migrate`, `chatd admin`).
+pub struct NoSink;
+
+impl CommitSink for NoSink {
+    fn messages_committed(&self, _: &[Message]) {}
+}
+
 /// Everything chatd persists.
 #[async_trait]
 pub trait Store: Send + Sync + 'static {
@@ -175,6 +253,38 @@ pub trait Store: Send + Sync + 'static {
     async fn set_widget_site_key(&self, id: Uuid, site_key: &str) -> StoreResult<Widget>;
     /// Deletes a widget.
     async fn delete_widget(&self, id: Uuid) -> StoreResult<()>;
+
+    /// Creates an open conversation.
+    async fn create_conversation(&self, c: NewConversation) -> StoreResult<Conversation>;
+    /// One conversation.
+    async fn get_conversation(&self, id: Uuid) -> StoreResult<Conversation>;
+    /// The conversation a visitor token opens.
+    async fn find_conversation_by_token(
+        &self,
+        token_hash: &str,
+    ) -> StoreResult<Option<Conversation>>;
+    /// Conversations, most recently updated first.
+    async fn list_conversations(&self, f: ConversationFilter) -> StoreResult<Vec<Conversation>>;
+    /// Opens or closes a conversation.
+    async fn set_conversation_status(
+        &self,
+        id: Uuid,
+        status: ConversationStatus,
+    ) -> StoreResult<Conversation>;
+    /// Raises one side's read mark (never lowers it); returns (visitor, agent) marks.
+    async fn mark_read(&self, id: Uuid, side: ReadSide, seq: i64) -> StoreResult<(i64, i64)>;
+
+    /// Stores a message with the next seq, or finds the one stored earlier
+    /// under the same client id. Answers after commit; the commit sink has
+    /// been told by then.
+    async fn append_message(&self, m: NewMessage) -> StoreResult<Appended>;
+    /// Messages with seq > `after_seq`, in order, at most `limit`.
+    async fn messages_after(
+        &self,
+        conversation_id: Uuid,
+        after_seq: i64,
+        limit: u32,
+    ) -> StoreResult<Vec<Message>>;
 }
 
 /// Now, in Unix milliseconds.

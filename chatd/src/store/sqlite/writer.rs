@@ -1,17 +1,20 @@
 //! The single SQLite writer: one connection owns every write and commits
-//! queued jobs in batches (group commit).
+//! queued work in batches (group commit).
 //!
 //! SQLite allows one writer at a time; letting several pool connections fight
 //! over the lock wastes time in busy-waits and makes latency unpredictable
-//! (MEASURED.md). One task with one connection never fights. Each job runs
-//! inside its own SAVEPOINT, so a job that fails (a unique violation, say)
-//! is rolled back alone while the rest of the batch commits. Callers are
-//! answered only after COMMIT returns, which is what "ack after commit" means.
+//! (MEASURED.md). One task with one connection never fights. Generic jobs
+//! (admin writes) run each inside its own SAVEPOINT, so one that fails is
+//! rolled back alone. Message appends take a fast path with a constant number
+//! of statements per batch (see `append.rs`). Callers are answered only after
+//! COMMIT returns: that is what "ack after commit" means.
 
-use super::super::StoreError;
+use super::append::{AppendReq, Appender};
+use crate::store::{Appended, CommitSink, NewMessage, StoreError};
 use sqlx::SqliteConnection;
 use std::future::Future;
 use std::pin::Pin;
+use std::sync::Arc;
 use tokio::sync::{mpsc, oneshot};
 use tokio_util::sync::CancellationToken;
 
@@ -22,26 +25,42 @@ type Finish = Box<dyn FnOnce(Result<(), StoreError>) + Send>;
 type JobFuture<'c> = Pin<Box<dyn Future<Output = (bool, Finish)> + Send + 'c>>;
 type Job = Box<dyn for<'c> FnOnce(&'c mut SqliteConnection) -> JobFuture<'c> + Send>;
 
-/// Jobs committed together at most; bounds the time one COMMIT holds the lock.
-const MAX_BATCH: usize = 512;
+enum Op {
+    Job(Job),
+    Append(AppendReq),
+}
+
+/// Operations committed together at most; bounds the time one COMMIT holds
+/// the lock and the latency of the first operation in a batch.
+const MAX_BATCH: usize = 1000;
 
 /// Handle to the writer task.
 #[derive(Clone)]
 pub struct Writer {
-    tx: mpsc::Sender<Job>,
+    tx: mpsc::Sender<Op>,
 }
 
 impl Writer {
-    /// Starts the writer on `conn` with a queue of `capacity` jobs. When
-    /// `stop` is cancelled it refuses new jobs, commits the queued ones and ends.
+    /// Starts the writer on `conn` with a queue of `capacity` operations. When
+    /// `stop` is cancelled it refuses new work, commits what is queued and ends.
     pub fn start(
         conn: SqliteConnection,
         capacity: usize,
+        sink: Arc<dyn CommitSink>,
         stop: CancellationToken,
     ) -> (Self, tokio::task::JoinHandle<()>) {
         let (tx, rx) = mpsc::channel(capacity.max(1));
-        let handle = tokio::spawn(run(conn, rx, stop));
+        let handle = tokio::spawn(run(conn, rx, Appender::new(sink), stop));
         (Self { tx }, handle)
+    }
+
+    fn enqueue(&self, op: Op) -> Result<(), StoreError> {
+        self.tx.try_send(op).map_err(|e| match e {
+            mpsc::error::TrySendError::Full(_) => StoreError::Busy,
+            mpsc::error::TrySendError::Closed(_) => {
+                StoreError::Unavailable("the store is shutting down".into())
+            }
+        })
     }
 
     /// Runs `f` in the next batch and answers after that batch is committed.
@@ -67,27 +86,34 @@ impl Writer {
                 (ok, finish)
             })
         });
-        self.tx.try_send(job).map_err(|e| match e {
-            mpsc::error::TrySendError::Full(_) => StoreError::Busy,
-            mpsc::error::TrySendError::Closed(_) => {
-                StoreError::Unavailable("the store is shutting down".into())
-            }
-        })?;
-        answer.await.unwrap_or_else(|_| {
-            Err(StoreError::Unavailable(
-                "the write could not be committed; see the server log".into(),
-            ))
-        })
+        self.enqueue(Op::Job(job))?;
+        answer.await.unwrap_or_else(|_| Err(lost()))
+    }
+
+    /// Appends a message in the next batch; answers after commit.
+    pub async fn append(&self, msg: NewMessage) -> Result<Appended, StoreError> {
+        let (reply, answer) = oneshot::channel();
+        self.enqueue(Op::Append(AppendReq { msg, reply }))?;
+        answer.await.unwrap_or_else(|_| Err(lost()))
     }
 }
 
-async fn exec(conn: &mut SqliteConnection, sql: &'static str) -> Result<(), StoreError> {
+fn lost() -> StoreError {
+    StoreError::Unavailable("the write could not be committed; see the server log".into())
+}
+
+pub(super) async fn exec(conn: &mut SqliteConnection, sql: &'static str) -> Result<(), StoreError> {
     sqlx::query(sql).execute(&mut *conn).await?;
     Ok(())
 }
 
-async fn run(mut conn: SqliteConnection, mut rx: mpsc::Receiver<Job>, stop: CancellationToken) {
-    let mut batch: Vec<Job> = Vec::with_capacity(MAX_BATCH);
+async fn run(
+    mut conn: SqliteConnection,
+    mut rx: mpsc::Receiver<Op>,
+    mut appender: Appender,
+    stop: CancellationToken,
+) {
+    let mut batch: Vec<Op> = Vec::with_capacity(MAX_BATCH);
     loop {
         let n = tokio::select! {
             n = rx.recv_many(&mut batch, MAX_BATCH) => n,
@@ -96,23 +122,32 @@ async fn run(mut conn: SqliteConnection, mut rx: mpsc::Receiver<Job>, stop: Canc
         if n == 0 {
             break;
         }
-        commit_batch(&mut conn, batch.drain(..)).await;
+        commit_batch(&mut conn, &mut appender, &mut batch).await;
     }
     rx.close();
     while rx.recv_many(&mut batch, MAX_BATCH).await > 0 {
-        commit_batch(&mut conn, batch.drain(..)).await;
+        commit_batch(&mut conn, &mut appender, &mut batch).await;
     }
     tracing::debug!("store writer stopped");
 }
 
-async fn commit_batch(conn: &mut SqliteConnection, jobs: impl Iterator<Item = Job>) {
+async fn commit_batch(conn: &mut SqliteConnection, appender: &mut Appender, batch: &mut Vec<Op>) {
     if let Err(e) = exec(conn, "BEGIN IMMEDIATE").await {
-        // Dropping the jobs drops their reply channels: callers get Unavailable.
+        // Dropping the operations drops their reply channels: callers get Unavailable.
         tracing::error!(error = %e, "store writer cannot begin a transaction");
+        batch.clear();
         return;
     }
     let mut finishers: Vec<Finish> = Vec::new();
-    for job in jobs {
+    let mut appends: Vec<AppendReq> = Vec::new();
+    for op in batch.drain(..) {
+        let job = match op {
+            Op::Job(job) => job,
+            Op::Append(req) => {
+                appends.push(req);
+                continue;
+            }
+        };
         if let Err(e) = exec(conn, "SAVEPOINT job").await {
             tracing::error!(error = %e, "store writer cannot open a savepoint");
             continue;
@@ -131,11 +166,13 @@ async fn commit_batch(conn: &mut SqliteConnection, jobs: impl Iterator<Item = Jo
             Err(e) => finish(Err(e)),
         }
     }
+    let pending = appender.apply(conn, appends).await;
     let commit = exec(conn, "COMMIT").await;
     if let Err(e) = &commit {
         tracing::error!(error = %e, "store writer commit failed; batch rolled back");
         let _ = exec(conn, "ROLLBACK").await;
     }
+    appender.finish(pending, commit.clone());
     for finish in finishers {
         finish(commit.clone());
     }

@@ -1,0 +1,338 @@
+//! What a visitor's browser calls: start a conversation, and the HTTP
+//! fallback (send over POST, receive over Server-Sent Events) for networks
+//! that block WebSockets.
+
+use super::error::{ApiError, ApiResult};
+use super::json::Json;
+use super::origin;
+use crate::app::AppState;
+use crate::engine::hub::Outbound;
+use crate::engine::{Author, EngineError, encode};
+use crate::store::ReadSide;
+use axum::extract::{FromRequestParts, Path, Query, State};
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::sse::{Event, KeepAlive, Sse};
+use futures_util::Stream;
+use proto::ErrorBody;
+use proto::conversations::{
+    Ack, Conversation, MarkRead, MessagePage, SendMessage, SenderKind, StartConversation,
+    StartedConversation, Typing,
+};
+use proto::frames::ServerFrame;
+use serde::Deserialize;
+use std::convert::Infallible;
+use std::time::Duration;
+use tokio::sync::mpsc;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+use uuid::Uuid;
+
+/// Routes under `/api/v1/public/conversations`.
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(start))
+        .routes(routes!(send, history))
+        .routes(routes!(typing))
+        .routes(routes!(read))
+}
+
+/// The SSE route; kept apart so no request time limit applies to it.
+pub fn stream_router() -> axum::Router<AppState> {
+    axum::Router::new().route(
+        "/api/v1/public/conversations/{id}/events",
+        axum::routing::get(events),
+    )
+}
+
+/// A visitor proven by the conversation's token, from the Origin it may use.
+pub struct VisitorCaller {
+    /// The visitor's conversation.
+    pub conversation: Conversation,
+}
+
+#[derive(Deserialize)]
+struct TokenQuery {
+    token: Option<String>,
+}
+
+impl FromRequestParts<AppState> for VisitorCaller {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, st: &AppState) -> Result<Self, Self::Rejection> {
+        let from_header = parts
+            .headers
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .map(str::to_string);
+        // EventSource cannot set headers, so the stream also takes ?token=.
+        let token = match from_header {
+            Some(t) => t,
+            None => Query::<TokenQuery>::try_from_uri(&parts.uri)
+                .ok()
+                .and_then(|q| q.0.token)
+                .ok_or_else(|| ApiError::Unauthorized("missing visitor token".into()))?,
+        };
+        let conversation = st
+            .engine
+            .conversation_for_token(&token)
+            .await
+            .map_err(engine_err)?
+            .ok_or_else(|| ApiError::Unauthorized("invalid visitor token".into()))?;
+        let widget = st.store.get_widget(conversation.widget_id).await?;
+        origin::check(st, &widget, &parts.headers)?;
+        Ok(Self { conversation })
+    }
+}
+
+/// Maps engine errors onto HTTP.
+pub fn engine_err(e: EngineError) -> ApiError {
+    match e {
+        EngineError::Invalid(m) => ApiError::BadRequest(m),
+        EngineError::NotFound => ApiError::NotFound("conversation not found".into()),
+        EngineError::Store(s) => s.into(),
+    }
+}
+
+fn own(caller: &VisitorCaller, id: Uuid) -> ApiResult<()> {
+    if caller.conversation.id == id {
+        Ok(())
+    } else {
+        Err(ApiError::Forbidden(
+            "this visitor token is for another conversation".into(),
+        ))
+    }
+}
+
+/// Starts a conversation; the answer holds the visitor's token.
+#[utoipa::path(post, path = "/api/v1/public/conversations", tag = "public",
+    request_body = StartConversation,
+    responses((status = 201, body = StartedConversation), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+async fn start(
+    State(st): State<AppState>,
+    headers: HeaderMap,
+    Json(req): Json<StartConversation>,
+) -> ApiResult<(StatusCode, Json<StartedConversation>)> {
+    let widget = st
+        .store
+        .find_widget_by_site_key(&req.site_key)
+        .await?
+        .ok_or_else(|| ApiError::NotFound("unknown site key".into()))?;
+    origin::check(&st, &widget, &headers)?;
+    let (c, visitor_token) = st
+        .engine
+        .start_conversation(&widget, req.prechat, req.page_url)
+        .await
+        .map_err(engine_err)?;
+    Ok((
+        StatusCode::CREATED,
+        Json(StartedConversation {
+            conversation_id: c.id,
+            visitor_token,
+            epoch: st.epoch.to_string(),
+        }),
+    ))
+}
+
+/// Sends a message; answers after it is committed.
+#[utoipa::path(post, path = "/api/v1/public/conversations/{id}/messages", tag = "public",
+    params(("id" = Uuid, Path)), request_body = SendMessage, security(("bearer" = [])),
+    responses((status = 200, body = Ack), (status = 401, body = ErrorBody), (status = 503, body = ErrorBody)))]
+async fn send(
+    caller: VisitorCaller,
+    State(st): State<AppState>,
+    Path(id): Path<Uuid>,
+    Json(req): Json<SendMessage>,
+) -> ApiResult<Json<Ack>> {
+    own(&caller, id)?;
+    let a = st
+        .engine
+        .send_message(id, Author::Visitor, req.client_id, req.body)
+        .await
+        .map_err(engine_err)?;
+    Ok(Json(Ack {
+        client_id: a.message.client_id,
+        seq: a.message.seq,
+        duplicate: a.duplicate,
+    }))
+}
+
+/// Paging parameters for history.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+pub struct PageQuery {
+    /// Return messages with seq above this.
+    #[serde(default)]
+    pub after_seq: i64,
+    /// At most this many (1-500, default 100).
+    pub limit: Option<u32>,
+}
+
+/// A page of history, shared by the visitor and agent routes.
+pub async fn page(st: &AppState, id: Uuid, q: &PageQuery) -> ApiResult<MessagePage> {
+    let limit = q.limit.unwrap_or(100).clamp(1, 500);
+    let conv = st.store.get_conversation(id).await?;
+    let mut messages = st.store.messages_after(id, q.after_seq, limit + 1).await?;
+    let more = messages.len() > limit as usize;
+    messages.truncate(limit as usize);
+    Ok(MessagePage {
+        last_seq: conv.last_seq.max(messages.last().map_or(0, |m| m.seq)),
+        messages,
+        more,
+    })
+}
+
+/// Messages after a seq.
+#[utoipa::path(get, path = "/api/v1/public/conversations/{id}/messages", tag = "public",
+    params(("id" = Uuid, Path), PageQuery), security(("bearer" = [])),
+    responses((status = 200, body = MessagePage), (status = 401, body = ErrorBody)))]
+async fn history(
+    caller: VisitorCaller,
+    State(st): State<AppState>,
+    Path(id): Path<Uuid>,
+    Query(q): Query<PageQuery>,
+) -> ApiResult<Json<MessagePage>> {
+    own(&caller, id)?;
+    Ok(Json(page(&st, id, &q).await?))
+}
+
+/// Typing on or off.
+#[utoipa::path(post, path = "/api/v1/public/conversations/{id}/typing", tag = "public",
+    params(("id" = Uuid, Path)), request_body = Typing, security(("bearer" = [])),
+    responses((status = 204), (status = 401, body = ErrorBody)))]
+async fn typing(
+    caller: VisitorCaller,
+    State(st): State<AppState>,
+    Path(id): Path<Uuid>,
+    Json(req): Json<Typing>,
+) -> ApiResult<StatusCode> {
+    own(&caller, id)?;
+    st.engine.typing(id, SenderKind::Visitor, req.on, None);
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Everything up to a seq has been read.
+#[utoipa::path(post, path = "/api/v1/public/conversations/{id}/read", tag = "public",
+    params(("id" = Uuid, Path)), request_body = MarkRead, security(("bearer" = [])),
+    responses((status = 204), (status = 401, body = ErrorBody)))]
+async fn read(
+    caller: VisitorCaller,
+    State(st): State<AppState>,
+    Path(id): Path<Uuid>,
+    Json(req): Json<MarkRead>,
+) -> ApiResult<StatusCode> {
+    own(&caller, id)?;
+    st.engine
+        .mark_read(id, ReadSide::Visitor, req.seq)
+        .await
+        .map_err(engine_err)?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Deserialize)]
+struct EventsQuery {
+    #[serde(default)]
+    after_seq: i64,
+}
+
+/// Server-Sent Events: replay after `after_seq` (or `Last-Event-ID`), then live.
+async fn events(
+    caller: VisitorCaller,
+    State(st): State<AppState>,
+    Path(id): Path<Uuid>,
+    Query(q): Query<EventsQuery>,
+    headers: HeaderMap,
+) -> ApiResult<Sse<impl Stream<Item = Result<Event, Infallible>>>> {
+    own(&caller, id)?;
+    let resume = headers
+        .get("last-event-id")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<i64>().ok())
+        .unwrap_or(q.after_seq)
+        .max(0);
+    let (tx, rx) = mpsc::channel::<Event>(64);
+    let beat = Duration::from_secs(st.ws.heartbeat_secs.max(1));
+    let tracker = st.tracker.clone();
+    tracker.spawn(pump(st, id, resume, tx));
+    let stream =
+        futures_util::stream::unfold(
+            rx,
+            |mut rx| async move { rx.recv().await.map(|e| (Ok(e), rx)) },
+        );
+    Ok(Sse::new(stream).keep_alive(KeepAlive::new().interval(beat)))
+}
+
+fn message_event(frame: &str, seq: i64) -> Event {
+    Event::default().id(seq.to_string()).data(frame)
+}
+
+/// Feeds one SSE stream: the same replay-then-live rule as the sockets.
+async fn pump(st: AppState, id: Uuid, mut last: i64, tx: mpsc::Sender<Event>) {
+    let (sub, mut inbox) = st.engine.hub.subscriber();
+    st.engine.hub.subscribe(id, &sub);
+    let welcome = encode(&ServerFrame::Welcome {
+        epoch: st.epoch.to_string(),
+        conversation_id: Some(id),
+        user_id: None,
+        heartbeat_secs: st.ws.heartbeat_secs,
+    });
+    let mut ok = tx
+        .send(Event::default().data(welcome.as_str()))
+        .await
+        .is_ok();
+    if ok {
+        ok = catch_up(&st, id, &mut last, &tx).await;
+    }
+    if ok {
+        let synced = encode(&ServerFrame::Synced {
+            conversation_id: id,
+            last_seq: last,
+        });
+        ok = tx
+            .send(Event::default().data(synced.as_str()))
+            .await
+            .is_ok();
+    }
+    while ok {
+        tokio::select! {
+            () = st.shutdown.cancelled() => break,
+            () = inbox.kicked.cancelled() => break,
+            () = tx.closed() => break,
+            out = inbox.rx.recv() => match out {
+                None => break,
+                Some(Outbound::Event { frame, .. }) => {
+                    ok = tx.send(Event::default().data(frame.as_str())).await.is_ok();
+                }
+                Some(Outbound::Message { seq, frame, .. }) => {
+                    if seq == last + 1 {
+                        ok = tx.send(message_event(frame.as_str(), seq)).await.is_ok();
+                        last = seq;
+                    } else if seq > last + 1 {
+                        ok = catch_up(&st, id, &mut last, &tx).await;
+                    }
+                }
+            },
+        }
+    }
+    st.engine.hub.unsubscribe(id, sub.id);
+}
+
+async fn catch_up(st: &AppState, id: Uuid, last: &mut i64, tx: &mpsc::Sender<Event>) -> bool {
+    loop {
+        let Ok(page) = st.store.messages_after(id, *last, 500).await else {
+            return false;
+        };
+        let full = page.len() == 500;
+        for m in page {
+            let seq = m.seq;
+            let frame = encode(&ServerFrame::Message { message: m });
+            if tx.send(message_event(frame.as_str(), seq)).await.is_err() {
+                return false;
+            }
+            *last = seq;
+        }
+        if !full {
+            return true;
+        }
+    }
+}

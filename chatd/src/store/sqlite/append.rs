@@ -1,0 +1,265 @@
+//! The writer's fast path for messages: a constant number of statements per
+//! batch, whatever its size (MEASURED.md: the statement count, not the disk,
+//! sets SQLite's ceiling through sqlx).
+//!
+//! Per batch: one read of the last seq of conversations not yet cached, one
+//! read of client ids already stored (retries), one multi-row INSERT per 400
+//! rows. Seqs are assigned in memory: this task is the only writer of
+//! messages, so its cache of each conversation's last seq is the truth.
+
+use super::writer::exec;
+use crate::store::{Appended, CommitSink, NewMessage, StoreError, now_ms};
+use proto::conversations::{Message, SenderKind};
+use sqlx::{QueryBuilder, Row, Sqlite, SqliteConnection};
+use std::collections::HashMap;
+use std::sync::Arc;
+use tokio::sync::oneshot;
+use uuid::Uuid;
+
+/// One queued append.
+pub struct AppendReq {
+    /// The message.
+    pub msg: NewMessage,
+    /// Where the outcome goes, after commit.
+    pub reply: oneshot::Sender<Result<Appended, StoreError>>,
+}
+
+type Reply = oneshot::Sender<Result<Appended, StoreError>>;
+
+/// Appends waiting for their batch's COMMIT.
+pub struct Pending {
+    replies: Vec<(Reply, Result<Appended, StoreError>)>,
+    committed: Vec<Message>,
+    last_seqs: HashMap<Uuid, i64>,
+}
+
+/// Rows per multi-row statement; 400 × 8 binds stays far under SQLite's limit.
+const CHUNK: usize = 400;
+/// Cached conversations at most; past it the cache starts over (entries reload
+/// with one query per batch, so this only bounds memory).
+const MAX_CACHED: usize = 200_000;
+
+/// Owns the last-seq cache and the commit sink.
+pub struct Appender {
+    last_seq: HashMap<Uuid, i64>,
+    sink: Arc<dyn CommitSink>,
+}
+
+impl Appender {
+    /// An appender telling `sink` about commits.
+    pub fn new(sink: Arc<dyn CommitSink>) -> Self {
+        Self {
+            last_seq: HashMap::new(),
+            sink,
+        }
+    }
+
+    /// Writes `reqs` inside the open transaction. Nothing is answered yet.
+    pub async fn apply(&mut self, conn: &mut SqliteConnection, reqs: Vec<AppendReq>) -> Pending {
+        let mut pending = Pending {
+            replies: Vec::with_capacity(reqs.len()),
+            committed: Vec::new(),
+            last_seqs: HashMap::new(),
+        };
+        if reqs.is_empty() {
+            return pending;
+        }
+        if let Err(e) = exec(conn, "SAVEPOINT appends").await {
+            for r in reqs {
+                pending.replies.push((r.reply, Err(e.clone())));
+            }
+            return pending;
+        }
+        let mut written = self.write(conn, &reqs, &mut pending).await;
+        if written.is_err() {
+            // A cached conversation may have been deleted since it was cached
+            // (its rows cascade away): reload every seq and try once more.
+            let _ = exec(conn, "ROLLBACK TO appends").await;
+            self.last_seq.clear();
+            pending.committed.clear();
+            pending.last_seqs.clear();
+            written = self.write(conn, &reqs, &mut pending).await;
+        }
+        match written {
+            Ok(outcomes) => {
+                for (r, out) in reqs.into_iter().zip(outcomes) {
+                    pending.replies.push((r.reply, out));
+                }
+                if let Err(e) = exec(conn, "RELEASE appends").await {
+                    fail_all(&mut pending, &e);
+                }
+            }
+            Err(e) => {
+                tracing::error!(error = %e, "appending messages failed; their savepoint is rolled back");
+                let _ = exec(conn, "ROLLBACK TO appends").await;
+                let _ = exec(conn, "RELEASE appends").await;
+                pending.committed.clear();
+                pending.last_seqs.clear();
+                for r in reqs {
+                    pending.replies.push((r.reply, Err(e.clone())));
+                }
+            }
+        }
+        pending
+    }
+
+    /// After COMMIT (or its failure): tell the sink, then answer everyone.
+    pub fn finish(&mut self, mut pending: Pending, commit: Result<(), StoreError>) {
+        match commit {
+            Ok(()) => {
+                if self.last_seq.len() + pending.last_seqs.len() > MAX_CACHED {
+                    self.last_seq.clear();
+                }
+                self.last_seq.extend(pending.last_seqs.drain());
+                if !pending.committed.is_empty() {
+                    self.sink.messages_committed(&pending.committed);
+                }
+            }
+            Err(e) => {
+                // Seqs loaded in this batch may belong to rows that were rolled back.
+                self.last_seq.clear();
+                fail_all(&mut pending, &e);
+            }
+        }
+        for (reply, out) in pending.replies {
+            let _ = reply.send(out);
+        }
+    }
+
+    async fn load_last_seqs(
+        &mut self,
+        conn: &mut SqliteConnection,
+        ids: &[Uuid],
+    ) -> Result<(), StoreError> {
+        for chunk in ids.chunks(CHUNK) {
+            let mut qb: QueryBuilder<Sqlite> = QueryBuilder::new(
+                "SELECT c.id AS id, (SELECT COALESCE(MAX(m.seq), 0) FROM messages m \
+                 WHERE m.conversation_id = c.id) AS last FROM conversations c WHERE c.id IN (",
+            );
+            let mut list = qb.separated(", ");
+            for id in chunk {
+                list.push_bind(*id);
+            }
+            qb.push(")");
+            for row in qb.build().fetch_all(&mut *conn).await? {
+                self.last_seq
+                    .insert(row.try_get("id")?, row.try_get("last")?);
+            }
+        }
+        Ok(())
+    }
+
+    async fn stored_before(
+        conn: &mut SqliteConnection,
+        reqs: &[AppendReq],
+    ) -> Result<HashMap<(Uuid, String), Message>, StoreError> {
+        let mut found = HashMap::new();
+        for chunk in reqs.chunks(CHUNK) {
+            let mut qb: QueryBuilder<Sqlite> = QueryBuilder::new(
+                "SELECT conversation_id, seq, client_id, sender, author_id, author_name, body, created_at \
+                 FROM messages WHERE (conversation_id, client_id) IN (",
+            );
+            qb.push_values(chunk, |mut b, r| {
+                b.push_bind(r.msg.conversation_id)
+                    .push_bind(r.msg.client_id.clone());
+            });
+            qb.push(")");
+            for row in qb.build().fetch_all(&mut *conn).await? {
+                let m = super::message_from_row(&row)?;
+                found.insert((m.conversation_id, m.client_id.clone()), m);
+            }
+        }
+        Ok(found)
+    }
+
+    async fn write(
+        &mut self,
+        conn: &mut SqliteConnection,
+        reqs: &[AppendReq],
+        pending: &mut Pending,
+    ) -> Result<Vec<Result<Appended, StoreError>>, StoreError> {
+        let mut unknown: Vec<Uuid> = reqs
+            .iter()
+            .map(|r| r.msg.conversation_id)
+            .filter(|id| !self.last_seq.contains_key(id))
+            .collect();
+        unknown.sort_unstable();
+        unknown.dedup();
+        self.load_last_seqs(conn, &unknown).await?;
+        let mut earlier = Self::stored_before(conn, reqs).await?;
+
+        let now = now_ms();
+        let mut outcomes = Vec::with_capacity(reqs.len());
+        let mut fresh: Vec<Message> = Vec::new();
+        for r in reqs {
+            let m = &r.msg;
+            let key = (m.conversation_id, m.client_id.clone());
+            if let Some(prev) = earlier.get(&key) {
+                outcomes.push(Ok(Appended {
+                    message: prev.clone(),
+                    duplicate: true,
+                }));
+                continue;
+            }
+            let Some(base) = pending
+                .last_seqs
+                .get(&m.conversation_id)
+                .or_else(|| self.last_seq.get(&m.conversation_id))
+                .copied()
+            else {
+                outcomes.push(Err(StoreError::NotFound));
+                continue;
+            };
+            let msg = Message {
+                conversation_id: m.conversation_id,
+                seq: base + 1,
+                client_id: m.client_id.clone(),
+                sender: m.sender,
+                author_id: m.author_id,
+                author_name: m.author_name.clone(),
+                body: m.body.clone(),
+                created_at: now,
+            };
+            pending.last_seqs.insert(m.conversation_id, msg.seq);
+            // A second send of the same client id in this very batch is a retry too.
+            earlier.insert(key, msg.clone());
+            outcomes.push(Ok(Appended {
+                message: msg.clone(),
+                duplicate: false,
+            }));
+            fresh.push(msg);
+        }
+        for chunk in fresh.chunks(CHUNK) {
+            let mut qb: QueryBuilder<Sqlite> = QueryBuilder::new(
+                "INSERT INTO messages (conversation_id, seq, client_id, sender, author_id, author_name, body, created_at) ",
+            );
+            qb.push_values(chunk, |mut b, m| {
+                b.push_bind(m.conversation_id)
+                    .push_bind(m.seq)
+                    .push_bind(m.client_id.clone())
+                    .push_bind(sender_str(m.sender))
+                    .push_bind(m.author_id)
+                    .push_bind(m.author_name.clone())
+                    .push_bind(m.body.clone())
+                    .push_bind(m.created_at);
+            });
+            qb.build().execute(&mut *conn).await?;
+        }
+        pending.committed = fresh;
+        Ok(outcomes)
+    }
+}
+
+fn sender_str(s: SenderKind) -> &'static str {
+    s.as_str()
+}
+
+fn fail_all(pending: &mut Pending, e: &StoreError) {
+    pending.committed.clear();
+    pending.last_seqs.clear();
+    for (_, out) in &mut pending.replies {
+        if out.is_ok() {
+            *out = Err(e.clone());
+        }
+    }
+}

@@ -1,0 +1,209 @@
+//! Conversations and messages as the REST API and the sockets carry them.
+
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use uuid::Uuid;
+
+/// Who wrote a message.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum SenderKind {
+    /// The website visitor.
+    Visitor,
+    /// A human support agent.
+    Agent,
+    /// The AI assistant.
+    Ai,
+    /// chatd itself (joins, handoffs, closes).
+    System,
+}
+
+impl SenderKind {
+    /// Wire and database spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Visitor => "visitor",
+            Self::Agent => "agent",
+            Self::Ai => "ai",
+            Self::System => "system",
+        }
+    }
+
+    /// Parses the wire spelling.
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "visitor" => Some(Self::Visitor),
+            "agent" => Some(Self::Agent),
+            "ai" => Some(Self::Ai),
+            "system" => Some(Self::System),
+            _ => None,
+        }
+    }
+}
+
+/// A persisted message: it has a `seq`, so it is delivered exactly once, in order.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Message {
+    /// The conversation.
+    pub conversation_id: Uuid,
+    /// Position in the conversation: 1, 2, 3, … with no gaps.
+    pub seq: i64,
+    /// The sender's own id for the message, unique within the conversation.
+    pub client_id: String,
+    /// Who wrote it.
+    pub sender: SenderKind,
+    /// The agent's user id, for agent messages.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub author_id: Option<Uuid>,
+    /// The agent's display name, for agent messages.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub author_name: Option<String>,
+    /// Plain text; never HTML.
+    pub body: String,
+    /// Commit time, Unix milliseconds.
+    pub created_at: i64,
+}
+
+/// Where a conversation stands.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum ConversationStatus {
+    /// Open: visitor and agents may write.
+    Open,
+    /// Closed: a new visitor message reopens it.
+    Closed,
+}
+
+impl ConversationStatus {
+    /// Wire and database spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Open => "open",
+            Self::Closed => "closed",
+        }
+    }
+
+    /// Parses the wire spelling.
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "open" => Some(Self::Open),
+            "closed" => Some(Self::Closed),
+            _ => None,
+        }
+    }
+}
+
+/// A conversation as agents see it.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Conversation {
+    /// Stable id.
+    pub id: Uuid,
+    /// The widget it came through.
+    pub widget_id: Uuid,
+    /// Open or closed.
+    pub status: ConversationStatus,
+    /// Answers to the pre-chat form.
+    pub prechat: BTreeMap<String, String>,
+    /// The page the visitor started from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page_url: Option<String>,
+    /// Highest `seq` so far (0: no messages).
+    pub last_seq: i64,
+    /// Highest `seq` the visitor has read.
+    pub visitor_read_seq: i64,
+    /// Highest `seq` an agent has read.
+    pub agent_read_seq: i64,
+    /// Creation time, Unix milliseconds.
+    pub created_at: i64,
+    /// Last change, Unix milliseconds.
+    pub updated_at: i64,
+    /// Close time, Unix milliseconds, while closed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub closed_at: Option<i64>,
+}
+
+/// `POST /api/v1/public/conversations`.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct StartConversation {
+    /// The widget's site key.
+    pub site_key: String,
+    /// Answers to the pre-chat form, by field name.
+    #[serde(default)]
+    pub prechat: BTreeMap<String, String>,
+    /// The page the visitor is on.
+    #[serde(default)]
+    pub page_url: Option<String>,
+}
+
+/// The answer to starting a conversation. The token is the visitor's only
+/// key to it: keep it (the widget keeps it in localStorage).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct StartedConversation {
+    /// The new conversation.
+    pub conversation_id: Uuid,
+    /// Secret bearer token for this conversation only.
+    pub visitor_token: String,
+    /// The store epoch the conversation's seqs belong to.
+    pub epoch: String,
+}
+
+/// `POST …/messages` over HTTP (the fallback and the agents' REST path).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SendMessage {
+    /// The sender's id for this message; resending the same id stores it once.
+    pub client_id: String,
+    /// Plain text, at most 8000 characters.
+    pub body: String,
+}
+
+/// The acknowledgement of a send: given only after the message is committed.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Ack {
+    /// The client id sent.
+    pub client_id: String,
+    /// The message's seq.
+    pub seq: i64,
+    /// True when this client id was stored before (a retry).
+    pub duplicate: bool,
+}
+
+/// `POST …/read`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MarkRead {
+    /// Highest seq read.
+    pub seq: i64,
+}
+
+/// `POST …/typing`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Typing {
+    /// Whether the sender is typing now.
+    pub on: bool,
+}
+
+/// A page of messages.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MessagePage {
+    /// Messages in seq order.
+    pub messages: Vec<Message>,
+    /// The conversation's highest seq at read time.
+    pub last_seq: i64,
+    /// Whether more messages follow the last one returned.
+    pub more: bool,
+}
+
+/// The largest message body, in characters.
+pub const MAX_BODY_CHARS: usize = 8000;
+/// The largest client id, in bytes.
+pub const MAX_CLIENT_ID_BYTES: usize = 64;
