@@ -25,6 +25,8 @@ pub struct AppState {
     pub passwords: Passwords,
     /// Effective configuration.
     pub config: Arc<Config>,
+    /// Per-IP limit on anonymous (visitor) requests.
+    pub ip_limiter: Arc<crate::http::ratelimit::IpLimiter>,
     /// Socket tuning.
     pub ws: WsSettings,
     /// Cancelled when the server starts shutting down.

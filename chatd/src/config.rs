@@ -148,6 +148,14 @@ pub struct SettingsArgs {
     /// Frames queued per socket before a slow reader is disconnected [default: 256].
     #[arg(long, global = true, env = "CHATD_SOCKET_QUEUE")]
     pub socket_queue: Option<usize>,
+    /// Visitor requests (conversation starts, socket and stream opens, HTTP
+    /// sends) per minute per client IP; 0 turns the limit off [default: 120].
+    #[arg(long, global = true, env = "CHATD_PUBLIC_RATE_PER_MIN")]
+    pub public_rate_per_min: Option<u32>,
+    /// Frames per second one socket may send, sustained; bursts may be twice
+    /// that [default: 20].
+    #[arg(long, global = true, env = "CHATD_SOCKET_FRAMES_PER_SEC")]
+    pub socket_frames_per_sec: Option<u32>,
 }
 
 /// The same settings as they may appear in `chatd.toml`.
@@ -170,6 +178,8 @@ struct FileSettings {
     durability: Option<Durability>,
     heartbeat_secs: Option<u64>,
     socket_queue: Option<usize>,
+    public_rate_per_min: Option<u32>,
+    socket_frames_per_sec: Option<u32>,
 }
 
 /// Where the database lives.
@@ -245,6 +255,10 @@ pub struct Config {
     pub heartbeat_secs: u64,
     /// Per-socket outgoing queue bound.
     pub socket_queue: usize,
+    /// Visitor requests per minute per IP (0: off).
+    pub public_rate_per_min: u32,
+    /// Frames per second per socket.
+    pub socket_frames_per_sec: u32,
     /// The file the settings came from, if any.
     pub config_file: Option<PathBuf>,
 }
@@ -349,6 +363,14 @@ impl Config {
                 .unwrap_or(Durability::Disk),
             heartbeat_secs: args.heartbeat_secs.or(file.heartbeat_secs).unwrap_or(25),
             socket_queue: args.socket_queue.or(file.socket_queue).unwrap_or(256),
+            public_rate_per_min: args
+                .public_rate_per_min
+                .or(file.public_rate_per_min)
+                .unwrap_or(120),
+            socket_frames_per_sec: args
+                .socket_frames_per_sec
+                .or(file.socket_frames_per_sec)
+                .unwrap_or(20),
             config_file,
         };
         for (name, v) in [
@@ -359,6 +381,10 @@ impl Config {
             ("writer_queue", cfg.writer_queue as u64),
             ("heartbeat_secs", cfg.heartbeat_secs),
             ("socket_queue", cfg.socket_queue as u64),
+            (
+                "socket_frames_per_sec",
+                u64::from(cfg.socket_frames_per_sec),
+            ),
         ] {
             if v == 0 {
                 return Err(ConfigError::Invalid {
@@ -391,6 +417,8 @@ impl Config {
             durability: Durability,
             heartbeat_secs: u64,
             socket_queue: usize,
+            public_rate_per_min: u32,
+            socket_frames_per_sec: u32,
         }
         let shown = Shown {
             listen: self.listen.to_string(),
@@ -409,6 +437,8 @@ impl Config {
             durability: self.durability,
             heartbeat_secs: self.heartbeat_secs,
             socket_queue: self.socket_queue,
+            public_rate_per_min: self.public_rate_per_min,
+            socket_frames_per_sec: self.socket_frames_per_sec,
         };
         let source = match &self.config_file {
             Some(p) => format!("# config file: {}\n", p.display()),

@@ -61,8 +61,14 @@ pub async fn build_state(config: Config) -> anyhow::Result<AppState> {
     let passwords = Passwords::new(2);
     bootstrap::first_run(store.as_ref(), &passwords, &config.data_dir).await?;
     let epoch: Arc<str> = store.epoch().await?.into();
+    let ip_limiter = http::ratelimit::IpLimiter::new(
+        config.public_rate_per_min,
+        config.public_rate_per_min.div_ceil(2),
+    );
     let ws = ws::WsSettings {
         heartbeat_secs: config.heartbeat_secs,
+        frames_per_sec: f64::from(config.socket_frames_per_sec),
+        frame_burst: f64::from(config.socket_frames_per_sec) * 2.0,
         ..ws::WsSettings::default()
     };
     Ok(AppState {
@@ -72,6 +78,7 @@ pub async fn build_state(config: Config) -> anyhow::Result<AppState> {
         jwt,
         passwords,
         config: Arc::new(config),
+        ip_limiter,
         ws,
         shutdown: CancellationToken::new(),
         tracker: TaskTracker::new(),
@@ -93,6 +100,7 @@ pub async fn serve(
     let app = http::router(state);
     tracing::info!("listening on http://{addr}");
     let (stopped_tx, stopped_rx) = tokio::sync::oneshot::channel::<()>();
+    let app = app.into_make_service_with_connect_info::<std::net::SocketAddr>();
     let server = axum::serve(listener, app).with_graceful_shutdown(async move {
         shutdown.await;
         // axum does not wait for upgraded sockets or event streams

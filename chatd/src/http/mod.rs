@@ -9,6 +9,7 @@ pub mod health;
 pub mod json;
 pub mod origin;
 pub mod public;
+pub mod ratelimit;
 pub mod tokens;
 pub mod users;
 pub mod validate;

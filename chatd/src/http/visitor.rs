@@ -5,6 +5,7 @@
 use super::error::{ApiError, ApiResult};
 use super::json::Json;
 use super::origin;
+use super::ratelimit::PublicRate;
 use crate::app::AppState;
 use crate::engine::hub::Outbound;
 use crate::engine::{Author, EngineError, encode};
@@ -108,8 +109,9 @@ fn own(caller: &VisitorCaller, id: Uuid) -> ApiResult<()> {
 /// Starts a conversation; the answer holds the visitor's token.
 #[utoipa::path(post, path = "/api/v1/public/conversations", tag = "public",
     request_body = StartConversation,
-    responses((status = 201, body = StartedConversation), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+    responses((status = 201, body = StartedConversation), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 429, body = ErrorBody)))]
 async fn start(
+    _: PublicRate,
     State(st): State<AppState>,
     headers: HeaderMap,
     Json(req): Json<StartConversation>,
@@ -140,6 +142,7 @@ async fn start(
     params(("id" = Uuid, Path)), request_body = SendMessage, security(("bearer" = [])),
     responses((status = 200, body = Ack), (status = 401, body = ErrorBody), (status = 503, body = ErrorBody)))]
 async fn send(
+    _: PublicRate,
     caller: VisitorCaller,
     State(st): State<AppState>,
     Path(id): Path<Uuid>,
@@ -237,6 +240,7 @@ struct EventsQuery {
 
 /// Server-Sent Events: replay after `after_seq` (or `Last-Event-ID`), then live.
 async fn events(
+    _: PublicRate,
     caller: VisitorCaller,
     State(st): State<AppState>,
     Path(id): Path<Uuid>,

@@ -6,6 +6,7 @@ mod session;
 use crate::app::AppState;
 use crate::http::error::ApiError;
 use crate::http::origin;
+use crate::http::ratelimit::PublicRate;
 use axum::Router;
 use axum::extract::ws::WebSocketUpgrade;
 use axum::extract::{Query, State};
@@ -44,6 +45,7 @@ struct VisitorQuery {
 }
 
 async fn visitor_upgrade(
+    _: PublicRate,
     State(st): State<AppState>,
     Query(q): Query<VisitorQuery>,
     headers: HeaderMap,
@@ -60,7 +62,13 @@ async fn visitor_upgrade(
     let tracker = st.tracker.clone();
     sized(ws)
         .on_upgrade(move |socket| {
-            tracker.track_future(session::run(st, socket, Who::Visitor { widget: Box::new(widget) }))
+            tracker.track_future(session::run(
+                st,
+                socket,
+                Who::Visitor {
+                    widget: Box::new(widget),
+                },
+            ))
         })
         .into_response()
 }
