@@ -1,24 +1,22 @@
 //! chatctl: the command line for chatd operators and CI.
-//!
-//! The resource commands arrive with the chatctl issue; this binary exists
-//! now so the workspace, completions and packaging have their final shape.
 #![forbid(unsafe_code)]
 
 use clap::Parser;
+use std::process::ExitCode;
 
-/// Manage a chatd server from the shell.
-#[derive(Debug, Parser)]
-#[command(name = "chatctl", version, about)]
-struct Cli {
-    /// chatd base URL.
-    #[arg(long, env = "CHATCTL_SERVER", default_value = "http://127.0.0.1:8080")]
-    server: String,
-}
-
-#[tokio::main(flavor = "current_thread")]
-async fn main() -> anyhow::Result<()> {
-    let cli = Cli::parse();
-    let health = proto::Client::new(cli.server).health().await?;
-    println!("{health}");
-    Ok(())
+fn main() -> ExitCode {
+    // clap exits with 2 on a usage error and 0 after --help or --version.
+    let cli = chatctl::cli::Cli::parse();
+    let runtime = match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("error: cannot start the async runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let exit = runtime.block_on(chatctl::run(cli));
+    ExitCode::from(exit as u8)
 }

@@ -4,6 +4,10 @@ use crate::auth::{
     ApiToken, CreateApiToken, CreateUser, CreatedApiToken, LoginRequest, Me, RefreshRequest,
     TokenPair, UpdateUser, User,
 };
+use crate::conversations::{
+    Ack, Conversation, ConversationStatus, MarkRead, MessagePage, SendMessage, StartConversation,
+    StartedConversation, Typing,
+};
 use crate::error::{ErrorBody, ErrorCode};
 use crate::widgets::{CreateWidget, PublicWidget, Snippet, Widget, WidgetPatch};
 use reqwest::{Method, StatusCode};
@@ -283,5 +287,262 @@ impl Client {
     pub async fn public_widget(&self, site_key: &str) -> Result<PublicWidget, ClientError> {
         self.get(&format!("/api/v1/public/widgets/{site_key}"))
             .await
+    }
+
+    /// A client for the server at `base` that sends its requests through
+    /// `http`, so callers can set time limits and a user agent.
+    pub fn with_http_client(base: impl Into<String>, http: reqwest::Client) -> Self {
+        Self {
+            http,
+            base: base.into().trim_end_matches('/').to_string(),
+            token: None,
+        }
+    }
+
+    /// `GET /readyz`: answers only when the store reads and commits.
+    pub async fn readiness(&self) -> Result<serde_json::Value, ClientError> {
+        self.get("/readyz").await
+    }
+
+    /// A client for the server at `base` whose connections leave from the
+    /// local address `local` (e.g. 127.0.0.2), for load tests that spread
+    /// their traffic over several source addresses.
+    pub fn with_local_address(
+        base: impl Into<String>,
+        local: std::net::IpAddr,
+    ) -> Result<Self, ClientError> {
+        let http = reqwest::Client::builder()
+            .local_address(local)
+            .tcp_nodelay(true)
+            .build()?;
+        Ok(Self {
+            http,
+            ..Self::new(base)
+        })
+    }
+
+    /// Like `send`, with extra request headers (e.g. the `Origin` a browser sends).
+    async fn send_with_headers<B: Serialize + ?Sized>(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<&B>,
+        headers: &[(&str, &str)],
+    ) -> Result<reqwest::Response, ClientError> {
+        let mut req = self.http.request(method, format!("{}{}", self.base, path));
+        if let Some(t) = &self.token {
+            req = req.bearer_auth(t);
+        }
+        for (name, value) in headers {
+            req = req.header(*name, *value);
+        }
+        if let Some(b) = body {
+            req = req.json(b);
+        }
+        let resp = req.send().await?;
+        let status = resp.status();
+        if status.is_success() {
+            return Ok(resp);
+        }
+        let text = resp.text().await.unwrap_or_default();
+        match serde_json::from_str::<ErrorBody>(&text) {
+            Ok(b) => Err(ClientError::Api {
+                status,
+                code: b.error.code,
+                message: b.error.message,
+            }),
+            Err(_) => Err(ClientError::Unexpected {
+                status,
+                body: text.chars().take(300).collect(),
+            }),
+        }
+    }
+
+    /// A POST whose success answer has no body (204).
+    async fn post_no_content<B: Serialize + ?Sized>(
+        &self,
+        path: &str,
+        body: &B,
+    ) -> Result<(), ClientError> {
+        self.send(Method::POST, path, Some(body)).await?;
+        Ok(())
+    }
+
+    /// `GET /api/v1/public/widgets/{site_key}` as a browser on `origin` asks it.
+    pub async fn public_widget_from(
+        &self,
+        site_key: &str,
+        origin: &str,
+    ) -> Result<PublicWidget, ClientError> {
+        let path = format!("/api/v1/public/widgets/{site_key}");
+        let resp = self
+            .send_with_headers::<()>(Method::GET, &path, None, &[("origin", origin)])
+            .await?;
+        Ok(resp.json().await?)
+    }
+
+    /// `POST /api/v1/public/conversations`: starts a conversation and returns
+    /// the visitor token that is its only key.
+    pub async fn start_conversation(
+        &self,
+        body: &StartConversation,
+    ) -> Result<StartedConversation, ClientError> {
+        self.post("/api/v1/public/conversations", body).await
+    }
+
+    /// [`Self::start_conversation`] with an `Origin` header, as a browser
+    /// embedding the widget on `origin` sends it.
+    pub async fn start_conversation_from(
+        &self,
+        body: &StartConversation,
+        origin: &str,
+    ) -> Result<StartedConversation, ClientError> {
+        let resp = self
+            .send_with_headers(
+                Method::POST,
+                "/api/v1/public/conversations",
+                Some(body),
+                &[("origin", origin)],
+            )
+            .await?;
+        Ok(resp.json().await?)
+    }
+
+    /// `POST /api/v1/public/conversations/{id}/messages` (bearer: the visitor token).
+    pub async fn visitor_send_message(
+        &self,
+        conversation_id: Uuid,
+        body: &SendMessage,
+    ) -> Result<Ack, ClientError> {
+        self.post(
+            &format!("/api/v1/public/conversations/{conversation_id}/messages"),
+            body,
+        )
+        .await
+    }
+
+    /// `GET /api/v1/public/conversations/{id}/messages?after_seq=K&limit=N`
+    /// (bearer: the visitor token).
+    pub async fn visitor_messages(
+        &self,
+        conversation_id: Uuid,
+        after_seq: i64,
+        limit: Option<u32>,
+    ) -> Result<MessagePage, ClientError> {
+        self.get(&format!(
+            "/api/v1/public/conversations/{conversation_id}/messages{}",
+            page_query(after_seq, limit)
+        ))
+        .await
+    }
+
+    /// `POST /api/v1/public/conversations/{id}/typing` (bearer: the visitor token).
+    pub async fn visitor_typing(&self, conversation_id: Uuid, on: bool) -> Result<(), ClientError> {
+        self.post_no_content(
+            &format!("/api/v1/public/conversations/{conversation_id}/typing"),
+            &Typing { on },
+        )
+        .await
+    }
+
+    /// `POST /api/v1/public/conversations/{id}/read` (bearer: the visitor token).
+    pub async fn visitor_read(&self, conversation_id: Uuid, seq: i64) -> Result<(), ClientError> {
+        self.post_no_content(
+            &format!("/api/v1/public/conversations/{conversation_id}/read"),
+            &MarkRead { seq },
+        )
+        .await
+    }
+
+    /// `GET /api/v1/conversations?status=…&limit=…`.
+    pub async fn list_conversations(
+        &self,
+        status: Option<ConversationStatus>,
+        limit: Option<u32>,
+    ) -> Result<Vec<Conversation>, ClientError> {
+        let mut q = Vec::new();
+        if let Some(s) = status {
+            q.push(format!("status={}", s.as_str()));
+        }
+        if let Some(l) = limit {
+            q.push(format!("limit={l}"));
+        }
+        let query = if q.is_empty() {
+            String::new()
+        } else {
+            format!("?{}", q.join("&"))
+        };
+        self.get(&format!("/api/v1/conversations{query}")).await
+    }
+
+    /// `GET /api/v1/conversations/{id}`.
+    pub async fn get_conversation(&self, id: Uuid) -> Result<Conversation, ClientError> {
+        self.get(&format!("/api/v1/conversations/{id}")).await
+    }
+
+    /// `GET /api/v1/conversations/{id}/messages?after_seq=K&limit=N`.
+    pub async fn conversation_messages(
+        &self,
+        id: Uuid,
+        after_seq: i64,
+        limit: Option<u32>,
+    ) -> Result<MessagePage, ClientError> {
+        self.get(&format!(
+            "/api/v1/conversations/{id}/messages{}",
+            page_query(after_seq, limit)
+        ))
+        .await
+    }
+
+    /// `POST /api/v1/conversations/{id}/messages`: an agent's message.
+    pub async fn send_message(&self, id: Uuid, body: &SendMessage) -> Result<Ack, ClientError> {
+        self.post(&format!("/api/v1/conversations/{id}/messages"), body)
+            .await
+    }
+
+    /// `POST /api/v1/conversations/{id}/read`.
+    pub async fn mark_read(&self, id: Uuid, seq: i64) -> Result<(), ClientError> {
+        self.post_no_content(
+            &format!("/api/v1/conversations/{id}/read"),
+            &MarkRead { seq },
+        )
+        .await
+    }
+
+    /// `POST /api/v1/conversations/{id}/typing`.
+    pub async fn set_typing(&self, id: Uuid, on: bool) -> Result<(), ClientError> {
+        self.post_no_content(
+            &format!("/api/v1/conversations/{id}/typing"),
+            &Typing { on },
+        )
+        .await
+    }
+
+    /// `POST /api/v1/conversations/{id}/close`.
+    pub async fn close_conversation(&self, id: Uuid) -> Result<Conversation, ClientError> {
+        self.post(
+            &format!("/api/v1/conversations/{id}/close"),
+            &serde_json::json!({}),
+        )
+        .await
+    }
+}
+
+/// `?after_seq=K[&limit=N]`.
+fn page_query(after_seq: i64, limit: Option<u32>) -> String {
+    match limit {
+        Some(l) => format!("?after_seq={after_seq}&limit={l}"),
+        None => format!("?after_seq={after_seq}"),
+    }
+}
+
+#[cfg(test)]
+mod conversation_tests {
+    use super::page_query;
+
+    #[test]
+    fn page_queries() {
+        assert_eq!(page_query(0, None), "?after_seq=0");
+        assert_eq!(page_query(7, Some(50)), "?after_seq=7&limit=50");
     }
 }

@@ -6,8 +6,11 @@
 
 pub mod auth;
 pub mod client;
+pub mod conversations;
 pub mod error;
+pub mod frames;
 pub mod widgets;
+pub mod ws;
 
 pub use client::{Client, ClientError};
 pub use error::{ErrorBody, ErrorCode, ErrorDetail};

@@ -1,0 +1,498 @@
+//! The command line: every flag and subcommand, as clap derives them.
+//!
+//! The xtask generates completions and man pages from [`Cli`], so the help
+//! text here is also the manual.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+/// The exit codes, as `chatctl --help` and chatctl(1) document them.
+pub const EXIT_CODES: &[(u8, &str)] = &[
+    (0, "success"),
+    (
+        1,
+        "the server or the network failed: chatd unreachable, an error answer, \
+         credentials refused (wrong password, expired or revoked token)",
+    ),
+    (
+        2,
+        "usage error: bad flags, an invalid apply file, a value the server \
+         rejected as invalid, or no server or credentials configured",
+    ),
+    (
+        3,
+        "not found: no such widget, user, token, context or FAQ entry",
+    ),
+    (
+        4,
+        "conflict: the name or email is taken, or the change would leave chatd \
+         without an enabled admin",
+    ),
+];
+
+/// The environment variables chatctl reads.
+pub const ENVIRONMENT: &[(&str, &str)] = &[
+    ("CHATCTL_SERVER", "chatd base URL (same as --server)"),
+    (
+        "CHATCTL_TOKEN",
+        "an API token (chatd_pat_...) to use instead of a login; with \
+         CHATCTL_SERVER it needs no config file at all",
+    ),
+    (
+        "CHATCTL_CONTEXT",
+        "the named login to use (same as --context)",
+    ),
+    ("CHATCTL_OUTPUT", "table or json (same as --output)"),
+    (
+        "CHATCTL_CONFIG",
+        "the config file [default: chatctl/config.toml in the platform config \
+         dir, e.g. $XDG_CONFIG_HOME]",
+    ),
+    ("NO_COLOR", "turns colors off"),
+];
+
+/// The text after `chatctl --help`: exit codes and environment.
+pub fn after_help() -> String {
+    let mut s = String::from("Exit status:\n");
+    for (code, what) in EXIT_CODES {
+        s.push_str(&hanging(&format!("  {code}  "), what));
+    }
+    s.push_str("\nEnvironment:\n");
+    for (name, what) in ENVIRONMENT {
+        s.push_str(&hanging(&format!("  {name:<16} "), what));
+    }
+    s
+}
+
+/// `head` then `text` wrapped at 78 columns, continuation lines indented
+/// under the text (clap would wrap them back to the margin).
+fn hanging(head: &str, text: &str) -> String {
+    let indent = head.len();
+    let mut out = head.to_string();
+    let mut col = indent;
+    for word in text.split_whitespace() {
+        if col > indent && col + 1 + word.len() > 78 {
+            out.push('\n');
+            out.push_str(&" ".repeat(indent));
+            col = indent;
+        } else if col > indent {
+            out.push(' ');
+            col += 1;
+        }
+        out.push_str(word);
+        col += word.len();
+    }
+    out.push('\n');
+    out
+}
+
+/// Manage a chatd server from the shell and from CI.
+///
+/// Log in once with `chatctl login`, or set CHATCTL_SERVER and CHATCTL_TOKEN
+/// (an API token) for scripts. Data goes to standard output, as a table or as
+/// JSON (`--output json`); messages and errors go to standard error.
+#[derive(Debug, Parser)]
+#[command(
+    name = "chatctl",
+    version,
+    propagate_version = true,
+    after_help = after_help(),
+    max_term_width = 100
+)]
+pub struct Cli {
+    /// Options every command takes.
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Options every command takes.
+#[derive(Debug, Clone, Args)]
+pub struct GlobalArgs {
+    /// chatd base URL, e.g. https://chat.example.com [default: the context's].
+    #[arg(
+        long,
+        global = true,
+        help_heading = "Global options",
+        env = "CHATCTL_SERVER",
+        value_name = "URL"
+    )]
+    pub server: Option<String>,
+    /// API token (chatd_pat_...) to use instead of a login. Prefer the
+    /// environment variable: a flag is visible to other users in `ps`.
+    #[arg(
+        long,
+        global = true,
+        help_heading = "Global options",
+        env = "CHATCTL_TOKEN",
+        hide_env_values = true,
+        value_name = "TOKEN"
+    )]
+    pub token: Option<String>,
+    /// Named login to use [default: the current one, see `chatctl context list`].
+    #[arg(
+        long,
+        global = true,
+        help_heading = "Global options",
+        env = "CHATCTL_CONTEXT",
+        value_name = "NAME"
+    )]
+    pub context: Option<String>,
+    /// Output format of the data printed on standard output.
+    #[arg(
+        long,
+        short = 'o',
+        global = true,
+        help_heading = "Global options",
+        env = "CHATCTL_OUTPUT",
+        value_enum,
+        default_value_t = OutputFormat::Table
+    )]
+    pub output: OutputFormat,
+}
+
+/// How data is printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    /// Columns for people.
+    Table,
+    /// JSON for programs; field names are stable (see docs/chatctl.md).
+    Json,
+}
+
+/// A user's role.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RoleArg {
+    /// Manages everything.
+    Admin,
+    /// Answers conversations.
+    Agent,
+}
+
+impl From<RoleArg> for proto::auth::Role {
+    fn from(r: RoleArg) -> Self {
+        match r {
+            RoleArg::Admin => Self::Admin,
+            RoleArg::Agent => Self::Agent,
+        }
+    }
+}
+
+/// Where the launcher bubble sits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PositionArg {
+    /// Bottom right corner.
+    BottomRight,
+    /// Bottom left corner.
+    BottomLeft,
+}
+
+impl From<PositionArg> for proto::widgets::LauncherPosition {
+    fn from(p: PositionArg) -> Self {
+        match p {
+            PositionArg::BottomRight => Self::BottomRight,
+            PositionArg::BottomLeft => Self::BottomLeft,
+        }
+    }
+}
+
+/// Format of `apply` and `export` files.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FileFormat {
+    /// TOML.
+    Toml,
+    /// YAML.
+    Yaml,
+}
+
+/// chatctl's commands.
+// Parsed once per run; the size of the largest variant costs nothing.
+#[allow(clippy::large_enum_variant)]
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Log in to a chatd server and remember it as a named context.
+    ///
+    /// Asks for the email and password when they are not given and a person
+    /// is at the terminal; scripts pass --email and --password-stdin. The
+    /// tokens are stored in a file only you can read (mode 0600).
+    Login {
+        /// Email address of the account.
+        #[arg(long)]
+        email: Option<String>,
+        /// Read the password from the first line of standard input.
+        #[arg(long)]
+        password_stdin: bool,
+    },
+    /// End the login session: revoke its refresh token and forget the tokens.
+    Logout,
+    /// Show who the credentials in use belong to.
+    Whoami,
+    /// Show the server's version, health, readiness and what it holds.
+    ///
+    /// Exits with 1 when the server is unreachable or not ready.
+    Status,
+    /// List and switch between named logins.
+    #[command(subcommand)]
+    Context(ContextCommand),
+    /// Manage widgets: one per website that embeds the chat.
+    #[command(subcommand)]
+    Widget(WidgetCommand),
+    /// Manage users (admins and agents).
+    #[command(subcommand)]
+    User(UserCommand),
+    /// Manage API tokens for scripts and CI.
+    #[command(subcommand)]
+    Token(TokenCommand),
+    /// Make the server match a file of widgets and users.
+    ///
+    /// Creates what is missing, updates what differs and leaves the rest
+    /// alone; running it twice changes nothing the second time. The whole
+    /// file is checked before anything changes. See docs/chatctl.md for the
+    /// file format.
+    Apply {
+        /// The file: TOML (.toml) or YAML (.yaml, .yml).
+        #[arg(short = 'f', long, value_name = "FILE")]
+        file: PathBuf,
+        /// Show what would change, and change nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Also delete the widgets and users the file does not name (for each
+        /// of `widgets` and `users` the file has). Never deletes the calling user.
+        #[arg(long)]
+        prune: bool,
+    },
+    /// Write the server's widgets and users in the format `apply` reads.
+    Export {
+        /// File format [default: from the file's extension, else toml].
+        #[arg(long, value_enum)]
+        format: Option<FileFormat>,
+        /// Write to this file instead of standard output.
+        #[arg(short = 'f', long, value_name = "FILE")]
+        file: Option<PathBuf>,
+    },
+}
+
+/// `chatctl context ...`.
+#[derive(Debug, Subcommand)]
+pub enum ContextCommand {
+    /// List the named logins; `*` marks the current one.
+    List,
+    /// Make a context the current one.
+    Use {
+        /// Context name.
+        name: String,
+    },
+}
+
+/// Settings shared by `widget create` and `widget update`.
+#[derive(Debug, Clone, Default, Args)]
+pub struct WidgetSettingsArgs {
+    /// Header title shown to visitors.
+    #[arg(long)]
+    pub title: Option<String>,
+    /// First message a visitor sees.
+    #[arg(long, value_name = "TEXT")]
+    pub welcome: Option<String>,
+    /// Shown when no agent is online.
+    #[arg(long, value_name = "TEXT")]
+    pub offline_message: Option<String>,
+    /// Origin allowed to embed the widget (https://example.com, or *);
+    /// repeat for several. Replaces the whole list.
+    #[arg(long = "origin", value_name = "ORIGIN")]
+    pub origins: Vec<String>,
+    /// Primary color (#rrggbb): launcher, header, visitor bubbles.
+    #[arg(long, value_name = "#RRGGBB")]
+    pub color: Option<String>,
+    /// Color of text on the primary color (#rrggbb).
+    #[arg(long, value_name = "#RRGGBB")]
+    pub text_color: Option<String>,
+    /// Where the launcher sits.
+    #[arg(long, value_enum)]
+    pub position: Option<PositionArg>,
+    /// Whether the AI assistant answers first.
+    #[arg(long, value_name = "BOOL")]
+    pub ai: Option<bool>,
+    /// AI model name at the provider ("" for the server's default).
+    #[arg(long, value_name = "MODEL")]
+    pub ai_model: Option<String>,
+    /// AI system prompt ("" for the server's default).
+    #[arg(long, value_name = "TEXT")]
+    pub ai_prompt: Option<String>,
+    /// AI sampling temperature, 0 to 2.
+    #[arg(long, value_name = "T")]
+    pub ai_temperature: Option<f32>,
+}
+
+/// `chatctl widget ...`.
+#[derive(Debug, Subcommand)]
+pub enum WidgetCommand {
+    /// Create a widget with a fresh site key.
+    Create {
+        /// Unique name, for operators.
+        name: String,
+        /// Settings that differ from the defaults.
+        #[command(flatten)]
+        settings: WidgetSettingsArgs,
+    },
+    /// List widgets.
+    List,
+    /// Show a widget and all its settings.
+    Show {
+        /// Widget ID or name.
+        widget: String,
+    },
+    /// Change a widget's settings; only the ones given change.
+    Update {
+        /// Widget ID or name.
+        widget: String,
+        /// New name.
+        #[arg(long)]
+        name: Option<String>,
+        /// Remove every allowed origin (only chatd's own /demo page may embed it then).
+        #[arg(long, conflicts_with = "origins")]
+        no_origins: bool,
+        /// New settings.
+        #[command(flatten)]
+        settings: WidgetSettingsArgs,
+    },
+    /// Delete a widget.
+    Delete {
+        /// Widget ID or name.
+        widget: String,
+    },
+    /// Give a widget a new site key; the old one stops working at once.
+    RotateKey {
+        /// Widget ID or name.
+        widget: String,
+    },
+    /// Print the HTML that embeds a widget on a page.
+    Snippet {
+        /// Widget ID or name.
+        widget: String,
+    },
+    /// Manage the questions the assistant answers without a model.
+    #[command(subcommand)]
+    Faq(FaqCommand),
+}
+
+/// `chatctl widget faq ...`.
+#[derive(Debug, Subcommand)]
+pub enum FaqCommand {
+    /// Add a question and its answer at the end of the FAQ.
+    Add {
+        /// Widget ID or name.
+        widget: String,
+        /// The question, as a visitor might ask it.
+        #[arg(long)]
+        question: String,
+        /// The answer.
+        #[arg(long)]
+        answer: String,
+    },
+    /// List the FAQ with the numbers `remove` takes.
+    List {
+        /// Widget ID or name.
+        widget: String,
+    },
+    /// Remove an entry by its number in `faq list` (from 1).
+    Remove {
+        /// Widget ID or name.
+        widget: String,
+        /// Entry number, as `faq list` shows it.
+        index: usize,
+    },
+}
+
+/// `chatctl user ...`.
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Add a user. Prints a generated password unless one is given on stdin.
+    Add {
+        /// Email address; must be unique.
+        email: String,
+        /// Display name [default: the part of the email before @].
+        #[arg(long)]
+        name: Option<String>,
+        /// Role.
+        #[arg(long, value_enum, default_value_t = RoleArg::Agent)]
+        role: RoleArg,
+        /// Read the password from the first line of standard input.
+        #[arg(long)]
+        password_stdin: bool,
+    },
+    /// List users.
+    List,
+    /// Show a user.
+    Show {
+        /// User ID or email.
+        user: String,
+    },
+    /// Disable a user: they cannot log in and their tokens stop working.
+    Disable {
+        /// User ID or email.
+        user: String,
+    },
+    /// Enable a disabled user.
+    Enable {
+        /// User ID or email.
+        user: String,
+    },
+    /// Change a user's role.
+    SetRole {
+        /// User ID or email.
+        user: String,
+        /// New role.
+        #[arg(value_enum)]
+        role: RoleArg,
+    },
+    /// Set a new password (generated unless given on stdin) and end the user's sessions.
+    ResetPassword {
+        /// User ID or email.
+        user: String,
+        /// Read the password from the first line of standard input.
+        #[arg(long)]
+        password_stdin: bool,
+    },
+    /// Delete a user, their sessions and API tokens.
+    Delete {
+        /// User ID or email.
+        user: String,
+    },
+}
+
+/// `chatctl token ...`.
+#[derive(Debug, Subcommand)]
+pub enum TokenCommand {
+    /// Create an API token acting as you; prints its secret once.
+    Create {
+        /// What the token is for, e.g. ci-provisioning.
+        name: String,
+        /// Role the token acts with [default: yours].
+        #[arg(long, value_enum)]
+        role: Option<RoleArg>,
+        /// Lifetime in seconds [default: until revoked].
+        #[arg(long, value_name = "SECS")]
+        expires_in: Option<u64>,
+    },
+    /// List API tokens (never their secrets).
+    List,
+    /// Revoke an API token; it stops working at once.
+    Revoke {
+        /// Token ID, or its name when only one active token has it.
+        #[arg(value_name = "ID_OR_NAME")]
+        id_or_name: String,
+    },
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_command_line_is_consistent() {
+        Cli::command().debug_assert();
+    }
+}

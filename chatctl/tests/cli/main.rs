@@ -1,0 +1,9 @@
+//! Runs the real chatctl binary against a real chatd (see harness.rs).
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod apply;
+mod auth;
+mod errors;
+mod harness;
+mod provision;
+mod resources;

@@ -1,0 +1,391 @@
+# Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
+function __fish_chatctl_global_optspecs
+    string join \n server= token= context= o/output= h/help V/version
+end
+
+function __fish_chatctl_needs_command
+    # Figure out if the current invocation already has a command.
+    set -l cmd (commandline -opc)
+    set -e cmd[1]
+    argparse -s (__fish_chatctl_global_optspecs) -- $cmd 2>/dev/null
+    or return
+    if set -q argv[1]
+        # Also print the command, so this can be used to figure out what it is.
+        echo $argv[1]
+        return 1
+    end
+    return 0
+end
+
+function __fish_chatctl_using_subcommand
+    set -l cmd (__fish_chatctl_needs_command)
+    test -z "$cmd"
+    and return 1
+    contains -- $cmd[1] $argv
+end
+
+complete -c chatctl -n "__fish_chatctl_needs_command" -l server -d 'chatd base URL, e.g. https://chat.example.com [default: the context\'s]' -r
+complete -c chatctl -n "__fish_chatctl_needs_command" -l token -d 'API token (chatd_pat_...) to use instead of a login. Prefer the environment variable: a flag is visible to other users in `ps`' -r
+complete -c chatctl -n "__fish_chatctl_needs_command" -l context -d 'Named login to use [default: the current one, see `chatctl context list`]' -r
+complete -c chatctl -n "__fish_chatctl_needs_command" -s o -l output -d 'Output format of the data printed on standard output' -r -f -a "table\t'Columns for people'
+json\t'JSON for programs; field names are stable (see docs/chatctl.md)'"
+complete -c chatctl -n "__fish_chatctl_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c chatctl -n "__fish_chatctl_needs_command" -s V -l version -d 'Print version'
+complete -c chatctl -n "__fish_chatctl_needs_command" -f -a "login" -d 'Log in to a chatd server and remember it as a named context'
+complete -c chatctl -n "__fish_chatctl_needs_command" -f -a "logout" -d 'End the login session: revoke its refresh token and forget the tokens'
+complete -c chatctl -n "__fish_chatctl_needs_command" -f -a "whoami" -d 'Show who the credentials in use belong to'
+complete -c chatctl -n "__fish_chatctl_needs_command" -f -a "status" -d 'Show the server\'s version, health, readiness and what it holds'
+complete -c chatctl -n "__fish_chatctl_needs_command" -f -a "context" -d 'List and switch between named logins'
+complete -c chatctl -n "__fish_chatctl_needs_command" -f -a "widget" -d 'Manage widgets: one per website that embeds the chat'
+complete -c chatctl -n "__fish_chatctl_needs_command" -f -a "user" -d 'Manage users (admins and agents)'
+complete -c chatctl -n "__fish_chatctl_needs_command" -f -a "token" -d 'Manage API tokens for scripts and CI'
+complete -c chatctl -n "__fish_chatctl_needs_command" -f -a "apply" -d 'Make the server match a file of widgets and users'
+complete -c chatctl -n "__fish_chatctl_needs_command" -f -a "export" -d 'Write the server\'s widgets and users in the format `apply` reads'
+complete -c chatctl -n "__fish_chatctl_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c chatctl -n "__fish_chatctl_using_subcommand login" -l email -d 'Email address of the account' -r
+complete -c chatctl -n "__fish_chatctl_using_subcommand login" -l server -d 'chatd base URL, e.g. https://chat.example.com [default: the context\'s]' -r
+complete -c chatctl -n "__fish_chatctl_using_subcommand login" -l token -d 'API token (chatd_pat_...) to use instead of a login. Prefer the environment variable: a flag is visible to other users in `ps`' -r
+complete -c chatctl -n "__fish_chatctl_using_subcommand login" -l context -d 'Named login to use [default: the current one, see `chatctl context list`]' -r
+complete -c chatctl -n "__fish_chatctl_using_subcommand login" -s o -l output -d 'Output format of the data printed on standard output' -r -f -a "table\t'Columns for people'
+json\t'JSON for programs; field names are stable (see docs/chatctl.md)'"
+complete -c chatctl -n "__fish_chatctl_using_subcommand login" -l password-stdin -d 'Read the password from the first line of standard input'
+complete -c chatctl -n "__fish_chatctl_using_subcommand login" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c chatctl -n "__fish_chatctl_using_subcommand login" -s V -l version -d 'Print version'
+complete -c chatctl -n "__fish_chatctl_using_subcommand logout" -l server -d 'chatd base URL, e.g. https://chat.example.com [default: the context\'s]' -r
+complete -c chatctl -n "__fish_chatctl_using_subcommand logout" -l token -d 'API token (chatd_pat_...) to use instead of a login. Prefer the environment variable: a flag is visible to other users in `ps`' -r
+complete -c chatctl -n "__fish_chatctl_using_subcommand logout" -l context -d 'Named login to use [default: the current one, see `chatctl context list`]' -r
+complete -c chatctl -n "__fish_chatctl_using_subcommand logout" -s o -l output -d 'Output format of the data printed on standard output' -r -f -a "table\t'Columns for people'
+json\t'JSON for programs; field names are stable (see docs/chatctl.md)'"
+complete -c chatctl -n "__fish_chatctl_using_subcommand logout" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c chatctl -n "__fish_chatctl_using_subcommand logout" -s V -l version -d 'Print version'
+complete -c chatctl -n "__fish_chatctl_using_subcommand whoami" -l server -d 'chatd base URL, e.g. https://chat.example.com [default: the context\'s]' -r
+complete -c chatctl -n "__fish_chatctl_using_subcommand whoami" -l token -d 'API token (chatd_pat_...) to use instead of a login. Prefer the environment variable: a flag is visible to other users in `ps`' -r
+complete -c chatctl -n "__fish_chatctl_using_subcommand whoami" -l context -d 'Named login to use [default: the current one, see `chatctl context list`]' -r
+complete -c chatctl -n "__fish_chatctl_using_subcommand whoami" -s o -l output -d 'Output format of the data printed on standard output' -r -f -a "table\t'Columns for people'
+json\t'JSON for programs; field names are stable (see docs/chatctl.md)'"
+complete -c chatctl -n "__fish_chatctl_using_subcommand whoami" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c chatctl -n "__fish_chatctl_using_subcommand whoami" -s V -l version -d 'Print version'
+complete -c chatctl -n "__fish_chatctl_using_subcommand status" -l server -d 'chatd base URL, e.g. https://chat.example.com [default: the context\'s]' -r
+complete -c chatctl -n "__fish_chatctl_using_subcommand status" -l token -d 'API token (chatd_pat_...) to use instead of a login. Prefer the environment variable: a flag is visible to other users in `ps`' -r
+complete -c chatctl -n "__fish_chatctl_using_subcommand status" -l context -d 'Named login to use [default: the current one, see `chatctl context list`]' -r
+complete -c chatctl -n "__fish_chatctl_using_subcommand status" -s o -l output -d 'Output format of the data printed on standard output' -r -f -a "table\t'Columns for people'
+json\t'JSON for programs; field names are stable (see docs/chatctl.md)'"
+complete -c chatctl -n "__fish_chatctl_using_subcommand status" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c chatctl -n "__fish_chatctl_using_subcommand status" -s V -l version -d 'Print version'
+complete -c chatctl -n "__fish_chatctl_using_subcommand context; and not __fish_seen_subcommand_from list use help" -l server -d 'chatd base URL, e.g. https://chat.example.com [default: the context\'s]' -r
+complete -c chatctl -n "__fish_chatctl_using_subcommand context; and not __fish_seen_subcommand_from list use help" -l token -d 'API token (chatd_pat_...) to use instead of a login. Prefer the environment variable: a flag is visible to other users in `ps`' -r
+complete -c chatctl -n "__fish_chatctl_using_subcommand context; and not __fish_seen_subcommand_from list use help" -l context -d 'Named login to use [default: the current one, see `chatctl context list`]' -r
+complete -c chatctl -n "__fish_chatctl_using_subcommand context; and not __fish_seen_subcommand_from list use help" -s o -l output -d 'Output format of the data printed on standard output' -r -f -a "table\t'Columns for people'
+json\t'JSON for programs; field names are stable (see docs/chatctl.md)'"
+complete -c chatctl -n "__fish_chatctl_using_subcommand context; and not __fish_seen_subcommand_from list use help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c chatctl -n "__fish_chatctl_using_subcommand context; and not __fish_seen_subcommand_from list use help" -s V -l version -d 'Print version'
+complete -c chatctl -n "__fish_chatctl_using_subcommand context; and not __fish_seen_subcommand_from list use help" -f -a "list" -d 'List the named logins; `*` marks the current one'
+complete -c chatctl -n "__fish_chatctl_using_subcommand context; and not __fish_seen_subcommand_from list use help" -f -a "use" -d 'Make a context the current one'
+complete -c chatctl -n "__fish_chatctl_using_subcommand context; and not __fish_seen_subcommand_from list use help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c chatctl -n "__fish_chatctl_using_subcommand context; and __fish_seen_subcommand_from list" -l server -d 'chatd base URL, e.g. https://chat.example.com [default: the context\'s]' -r
+complete -c chatctl -n "__fish_chatctl_using_subcommand context; and __fish_seen_subcommand_from list" -l token -d 'API token (chatd_pat_...) to use instead of a login. Prefer the environment variable: a flag is visible to other users in `ps`' -r
+complete -c chatctl -n "__fish_chatctl_using_subcommand context; and __fish_seen_subcommand_from list" -l context -d 'Named login to use [default: the current one, see `chatctl context list`]' -r
+complete -c chatctl -n "__fish_chatctl_using_subcommand context; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format of the data printed on standard output' -r -f -a "table\t'Columns for people'
+json\t'JSON for programs; field names are stable (see docs/chatctl.md)'"
+complete -c chatctl -n "__fish_chatctl_using_subcommand context; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c chatctl -n "__fish_chatctl_using_subcommand context; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c chatctl -n "__fish_chatctl_using_subcommand context; and __fish_seen_subcommand_from use" -l server -d 'chatd base URL, e.g. https://chat.example.com [default: the context\'s]' -r
+complete -c chatctl -n "__fish_chatctl_using_subcommand context; and __fish_seen_subcommand_from use" -l token -d 'API token (chatd_pat_...) to use instead of a login. Prefer the environment variable: a flag is visible to other users in `ps`' -r
+complete -c chatctl -n "__fish_chatctl_using_subcommand context; and __fish_seen_subcommand_from use" -l context -d 'Named login to use [default: the current one, see `chatctl context list`]' -r
+complete -c chatctl -n "__fish_chatctl_using_subcommand context; and __fish_seen_subcommand_from use" -s o -l output -d 'Output format of the data printed on standard output' -r -f -a "table\t'Columns for people'
+json\t'JSON for programs; field names are stable (see docs/chatctl.md)'"
+complete -c chatctl -n "__fish_chatctl_using_subcommand context; and __fish_seen_subcommand_from use" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c chatctl -n "__fish_chatctl_using_subcommand context; and __fish_seen_subcommand_from use" -s V -l version -d 'Print version'
+complete -c chatctl -n "__fish_chatctl_using_subcommand context; and __fish_seen_subcommand_from help" -f -a "list" -d 'List the named logins; `*` marks the current one'
+complete -c chatctl -n "__fish_chatctl_using_subcommand context; and __fish_seen_subcommand_from help" -f -a "use" -d 'Make a context the current one'
+complete -c chatctl -n "__fish_chatctl_using_subcommand context; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c chatctl -n "__fish_chatctl_using_subcommand widget; and not __fish_seen_subcommand_from create list show update delete rotate-key snippet faq help" -l server -d 'chatd base URL, e.g. https://chat.example.com [default: the context\'s]' -r
+complete -c chatctl -n "__fish_chatctl_using_subcommand widget; and not __fish_seen_subcommand_from create list show update delete rotate-key snippet faq help" -l token -d 'API token (chatd_pat_...) to use instead of a login. Prefer the environment variable: a flag is visible to other users in `ps`' -r
+complete -c chatctl -n "__fish_chatctl_using_subcommand widget; and not __fish_seen_subcommand_from create list show update delete rotate-key snippet faq help" -l context -d 'Named login to use [default: the current one, see `chatctl context list`]' -r
+complete -c chatctl -n "__fish_chatctl_using_subcommand widget; and not __fish_seen_subcommand_from create list show update delete rotate-key snippet faq help" -s o -l output -d 'Output format of the data printed on standard output' -r -f -a "table\t'Columns for people'
+json\t'JSON for programs; field names are stable (see docs/chatctl.md)'"
+complete -c chatctl -n "__fish_chatctl_using_subcommand widget; and not __fish_seen_subcommand_from create list show update delete rotate-key snippet faq help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c chatctl -n "__fish_chatctl_using_subcommand widget; and not __fish_seen_subcommand_from create list show update delete rotate-key snippet faq help" -s V -l version -d 'Print version'
+complete -c chatctl -n "__fish_chatctl_using_subcommand widget; and not __fish_seen_subcommand_from create list show update delete rotate-key snippet faq help" -f -a "create" -d 'Create a widget with a fresh site key'
+complete -c chatctl -n "__fish_chatctl_using_subcommand widget; and not __fish_seen_subcommand_from create list show update delete rotate-key snippet faq help" -f -a "list" -d 'List widgets'
+complete -c chatctl -n "__fish_chatctl_using_subcommand widget; and not __fish_seen_subcommand_from create list show update delete rotate-key snippet faq help" -f -a "show" -d 'Show a widget and all its settings'
+complete -c chatctl -n "__fish_chatctl_using_subcommand widget; and not __fish_seen_subcommand_from create list show update delete rotate-key snippet faq help" -f -a "update" -d 'Change a widget\'s settings; only the ones given change'
+complete -c chatctl -n "__fish_chatctl_using_subcommand widget; and not __fish_seen_subcommand_from create list show update delete rotate-key snippet faq help" -f -a "delete" -d 'Delete a widget'
+complete -c chatctl -n "__fish_chatctl_using_subcommand widget; and not __fish_seen_subcommand_from create list show update delete rotate-key snippet faq help" -f -a "rotate-key" -d 'Give a widget a new site key; the old one stops working at once'
+complete -c chatctl -n "__fish_chatctl_using_subcommand widget; and not __fish_seen_subcommand_from create list show update delete rotate-key snippet faq help" -f -a "snippet" -d 'Print the HTML that embeds a widget on a page'
+complete -c chatctl -n "__fish_chatctl_using_subcommand widget; and not __fish_seen_subcommand_from create list show update delete rotate-key snippet faq help" -f -a "faq" -d 'Manage the questions the assistant answers without a model'
+complete -c chatctl -n "__fish_chatctl_using_subcommand widget; and not __fish_seen_subcommand_from create list show update delete rotate-key snippet faq help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c chatctl -n "__fish_chatctl_using_subcommand widget; and __fish_seen_subcommand_from create" -l title -d 'Header title shown to visitors' -r
+complete -c chatctl -n "__fish_chatctl_using_subcommand widget; and __fish_seen_subcommand_from create" -l welcome -d 'First message a visitor sees' -r
+complete -c chatctl -n "__fish_chatctl_using_subcommand widget; and __fish_seen_subcommand_from create" -l offline-message -d 'Shown when no agent is online' -r
+complete -c chatctl -n "__fish_chatctl_using_subcommand widget; and __fish_seen_subcommand_from create" -l origin -d 'Origin allowed to embed the widget (https://example.com, or *); repeat for several. Replaces the whole list' -r
+complete -c chatctl -n "__fish_chatctl_using_subcommand widget; and __fish_seen_subcommand_from create" -l color -d 'Primary color (#rrggbb): launcher, header, visitor bubbles' -r
+complete -c chatctl -n "__fish_chatctl_using_subcommand widget; and __fish_seen_subcommand_from create" -l text-color -d 'Color of text on the primary color (#rrggbb)' -r
+complete -c chatctl -n "__fish_chatctl_using_subcommand widget; and __fish_seen_subcommand_from create" -l position -d 'Where the launcher sits' -r -f -a "bottom-right\t'Bottom right corner'
+bottom-left\t'Bottom left corner'"
+complete -c chatctl -n "__fish_chatctl_using_subcommand widget; and __fish_seen_subcommand_from create" -l ai -d 'Whether the AI assistant answers first' -r -f -a "true\t''
+false\t''"
+complete -c chatctl -n "__fish_chatctl_using_subcommand widget; and __fish_seen_subcommand_from create" -l ai-model -d 'AI model name at the provider ("" for the server\'s default)' -r
+complete -c chatctl -n "__fish_chatctl_using_subcommand widget; and __fish_seen_subcommand_from create" -l ai-prompt -d 'AI system prompt ("" for the server\'s default)' -r
+complete -c chatctl -n "__fish_chatctl_using_subcommand widget; and __fish_seen_subcommand_from create" -l ai-temperature -d 'AI sampling temperature, 0 to 2' -r
+complete -c chatctl -n "__fish_chatctl_using_subcommand widget; and __fish_seen_subcommand_from create" -l server -d 'chatd base URL, e.g. https://chat.example.com [default: the context\'s]' -r
+complete -c chatctl -n "__fish_chatctl_using_subcommand widget; and __fish_seen_subcommand_from create" -l token -d 'API token (chatd_pat_...) to use instead of a login. Prefer the environment variable: a flag is visible to other users in `ps`' -r
+complete -c chatctl -n "__fish_chatctl_using_subcommand widget; and __fish_seen_subcommand_from create" -l context -d 'Named login to use [default: the current one, see `chatctl context list`]' -r
+complete -c chatctl -n "__fish_chatctl_using_subcommand widget; and __fish_seen_subcommand_from create" -s o -l output -d 'Output format of the data printed on standard output' -r -f -a "table\t'Columns for people'
+json\t'JSON for programs; field names are stable (see docs/chatctl.md)'"
+complete -c chatctl -n "__fish_chatctl_using_subcommand widget; and __fish_seen_subcommand_from create" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c chatctl -n "__fish_chatctl_using_subcommand widget; and __fish_seen_subcommand_from create" -s V -l version -d 'Print version'
+complete -c chatctl -n "__fish_chatctl_using_subcommand widget; and __fish_seen_subcommand_from list" -l server -d 'chatd base URL, e.g. https://chat.example.com [default: the context\'s]' -r
+complete -c chatctl -n "__fish_chatctl_using_subcommand widget; and __fish_seen_subcommand_from list" -l token -d 'API token (chatd_pat_...) to use instead of a login. Prefer the environment variable: a flag is visible to other users in `ps`' -r
+complete -c chatctl -n "__fish_chatctl_using_subcommand widget; and __fish_seen_subcommand_from list" -l context -d 'Named login to use [default: the current one, see `chatctl context list`]' -r
+complete -c chatctl -n "__fish_chatctl_using_subcommand widget; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format of the data printed on standard output' -r -f -a "table\t'Columns for people'
+json\t'JSON for programs; field names are stable (see docs/chatctl.md)'"
+complete -c chatctl -n "__fish_chatctl_using_subcommand widget; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c chatctl -n "__fish_chatctl_using_subcommand widget; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c chatctl -n "__fish_chatctl_using_subcommand widget; and __fish_seen_subcommand_from show" -l server -d 'chatd base URL, e.g. https://chat.example.com [default: the context\'s]' -r
+complete -c chatctl -n "__fish_chatctl_using_subcommand widget; and __fish_seen_subcommand_from show" -l token -d 'API token (chatd_pat_...) to use instead of a login. Prefer the environment variable: a flag is visible to other users in `ps`' -r
+complete -c chatctl -n "__fish_chatctl_using_subcommand widget; and __fish_seen_subcommand_from show" -l context -d 'Named login to use [default: the current one, see `chatctl context list`]' -r
+complete -c chatctl -n "__fish_chatctl_using_subcommand widget; and __fish_seen_subcommand_from show" -s o -l output -d 'Output format of the data printed on standard output' -r -f -a "table\t'Columns for people'
+json\t'JSON for programs; field names are stable (see docs/chatctl.md)'"
+complete -c chatctl -n "__fish_chatctl_using_subcommand widget; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c chatctl -n "__fish_chatctl_using_subcommand widget; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
+complete -c chatctl -n "__fish_chatctl_using_subcommand widget; and __fish_seen_subcommand_from update" -l name -d 'New name' -r
+complete -c chatctl -n "__fish_chatctl_using_subcommand widget; and __fish_seen_subcommand_from update" -l title -d 'Header title shown to visitors' -r
+complete -c chatctl -n "__fish_chatctl_using_subcommand widget; and __fish_seen_subcommand_from update" -l welcome -d 'First message a visitor sees' -r
+complete -c chatctl -n "__fish_chatctl_using_subcommand widget; and __fish_seen_subcommand_from update" -l offline-message -d 'Shown when no agent is online' -r
+complete -c chatctl -n "__fish_chatctl_using_subcommand widget; and __fish_seen_subcommand_from update" -l origin -d 'Origin allowed to embed the widget (https://example.com, or *); repeat for several. Replaces the whole list' -r
+complete -c chatctl -n "__fish_chatctl_using_subcommand widget; and __fish_seen_subcommand_from update" -l color -d 'Primary color (#rrggbb): launcher, header, visitor bubbles' -r
+complete -c chatctl -n "__fish_chatctl_using_subcommand widget; and __fish_seen_subcommand_from update" -l text-color -d 'Color of text on the primary color (#rrggbb)' -r
+complete -c chatctl -n "__fish_chatctl_using_subcommand widget; and __fish_seen_subcommand_from update" -l position -d 'Where the launcher sits' -r -f -a "bottom-right\t'Bottom right corner'
+bottom-left\t'Bottom left corner'"
+complete -c chatctl -n "__fish_chatctl_using_subcommand widget; and __fish_seen_subcommand_from update" -l ai -d 'Whether the AI assistant answers first' -r -f -a "true\t''
+false\t''"
+complete -c chatctl -n "__fish_chatctl_using_subcommand widget; and __fish_seen_subcommand_from update" -l ai-model -d 'AI model name at the provider ("" for the server\'s default)' -r
+complete -c chatctl -n "__fish_chatctl_using_subcommand widget; and __fish_seen_subcommand_from update" -l ai-prompt -d 'AI system prompt ("" for the server\'s default)' -r
+complete -c chatctl -n "__fish_chatctl_using_subcommand widget; and __fish_seen_subcommand_from update" -l ai-temperature -d 'AI sampling temperature, 0 to 2' -r
+complete -c chatctl -n "__fish_chatctl_using_subcommand widget; and __fish_seen_subcommand_from update" -l server -d 'chatd base URL, e.g. https://chat.example.com [default: the context\'s]' -r
+complete -c chatctl -n "__fish_chatctl_using_subcommand widget; and __fish_seen_subcommand_from update" -l token -d 'API token (chatd_pat_...) to use instead of a login. Prefer the environment variable: a flag is visible to other users in `ps`' -r
+complete -c chatctl -n "__fish_chatctl_using_subcommand widget; and __fish_seen_subcommand_from update" -l context -d 'Named login to use [default: the current one, see `chatctl context list`]' -r
+complete -c chatctl -n "__fish_chatctl_using_subcommand widget; and __fish_seen_subcommand_from update" -s o -l output -d 'Output format of the data printed on standard output' -r -f -a "table\t'Columns for people'
+json\t'JSON for programs; field names are stable (see docs/chatctl.md)'"
+complete -c chatctl -n "__fish_chatctl_using_subcommand widget; and __fish_seen_subcommand_from update" -l no-origins -d 'Remove every allowed origin (only chatd\'s own /demo page may embed it then)'
+complete -c chatctl -n "__fish_chatctl_using_subcommand widget; and __fish_seen_subcommand_from update" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c chatctl -n "__fish_chatctl_using_subcommand widget; and __fish_seen_subcommand_from update" -s V -l version -d 'Print version'
+complete -c chatctl -n "__fish_chatctl_using_subcommand widget; and __fish_seen_subcommand_from delete" -l server -d 'chatd base URL, e.g. https://chat.example.com [default: the context\'s]' -r
+complete -c chatctl -n "__fish_chatctl_using_subcommand widget; and __fish_seen_subcommand_from delete" -l token -d 'API token (chatd_pat_...) to use instead of a login. Prefer the environment variable: a flag is visible to other users in `ps`' -r
+complete -c chatctl -n "__fish_chatctl_using_subcommand widget; and __fish_seen_subcommand_from delete" -l context -d 'Named login to use [default: the current one, see `chatctl context list`]' -r
+complete -c chatctl -n "__fish_chatctl_using_subcommand widget; and __fish_seen_subcommand_from delete" -s o -l output -d 'Output format of the data printed on standard output' -r -f -a "table\t'Columns for people'
+json\t'JSON for programs; field names are stable (see docs/chatctl.md)'"
+complete -c chatctl -n "__fish_chatctl_using_subcommand widget; and __fish_seen_subcommand_from delete" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c chatctl -n "__fish_chatctl_using_subcommand widget; and __fish_seen_subcommand_from delete" -s V -l version -d 'Print version'
+complete -c chatctl -n "__fish_chatctl_using_subcommand widget; and __fish_seen_subcommand_from rotate-key" -l server -d 'chatd base URL, e.g. https://chat.example.com [default: the context\'s]' -r
+complete -c chatctl -n "__fish_chatctl_using_subcommand widget; and __fish_seen_subcommand_from rotate-key" -l token -d 'API token (chatd_pat_...) to use instead of a login. Prefer the environment variable: a flag is visible to other users in `ps`' -r
+complete -c chatctl -n "__fish_chatctl_using_subcommand widget; and __fish_seen_subcommand_from rotate-key" -l context -d 'Named login to use [default: the current one, see `chatctl context list`]' -r
+complete -c chatctl -n "__fish_chatctl_using_subcommand widget; and __fish_seen_subcommand_from rotate-key" -s o -l output -d 'Output format of the data printed on standard output' -r -f -a "table\t'Columns for people'
+json\t'JSON for programs; field names are stable (see docs/chatctl.md)'"
+complete -c chatctl -n "__fish_chatctl_using_subcommand widget; and __fish_seen_subcommand_from rotate-key" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c chatctl -n "__fish_chatctl_using_subcommand widget; and __fish_seen_subcommand_from rotate-key" -s V -l version -d 'Print version'
+complete -c chatctl -n "__fish_chatctl_using_subcommand widget; and __fish_seen_subcommand_from snippet" -l server -d 'chatd base URL, e.g. https://chat.example.com [default: the context\'s]' -r
+complete -c chatctl -n "__fish_chatctl_using_subcommand widget; and __fish_seen_subcommand_from snippet" -l token -d 'API token (chatd_pat_...) to use instead of a login. Prefer the environment variable: a flag is visible to other users in `ps`' -r
+complete -c chatctl -n "__fish_chatctl_using_subcommand widget; and __fish_seen_subcommand_from snippet" -l context -d 'Named login to use [default: the current one, see `chatctl context list`]' -r
+complete -c chatctl -n "__fish_chatctl_using_subcommand widget; and __fish_seen_subcommand_from snippet" -s o -l output -d 'Output format of the data printed on standard output' -r -f -a "table\t'Columns for people'
+json\t'JSON for programs; field names are stable (see docs/chatctl.md)'"
+complete -c chatctl -n "__fish_chatctl_using_subcommand widget; and __fish_seen_subcommand_from snippet" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c chatctl -n "__fish_chatctl_using_subcommand widget; and __fish_seen_subcommand_from snippet" -s V -l version -d 'Print version'
+complete -c chatctl -n "__fish_chatctl_using_subcommand widget; and __fish_seen_subcommand_from faq" -l server -d 'chatd base URL, e.g. https://chat.example.com [default: the context\'s]' -r
+complete -c chatctl -n "__fish_chatctl_using_subcommand widget; and __fish_seen_subcommand_from faq" -l token -d 'API token (chatd_pat_...) to use instead of a login. Prefer the environment variable: a flag is visible to other users in `ps`' -r
+complete -c chatctl -n "__fish_chatctl_using_subcommand widget; and __fish_seen_subcommand_from faq" -l context -d 'Named login to use [default: the current one, see `chatctl context list`]' -r
+complete -c chatctl -n "__fish_chatctl_using_subcommand widget; and __fish_seen_subcommand_from faq" -s o -l output -d 'Output format of the data printed on standard output' -r -f -a "table\t'Columns for people'
+json\t'JSON for programs; field names are stable (see docs/chatctl.md)'"
+complete -c chatctl -n "__fish_chatctl_using_subcommand widget; and __fish_seen_subcommand_from faq" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c chatctl -n "__fish_chatctl_using_subcommand widget; and __fish_seen_subcommand_from faq" -s V -l version -d 'Print version'
+complete -c chatctl -n "__fish_chatctl_using_subcommand widget; and __fish_seen_subcommand_from faq" -f -a "add" -d 'Add a question and its answer at the end of the FAQ'
+complete -c chatctl -n "__fish_chatctl_using_subcommand widget; and __fish_seen_subcommand_from faq" -f -a "list" -d 'List the FAQ with the numbers `remove` takes'
+complete -c chatctl -n "__fish_chatctl_using_subcommand widget; and __fish_seen_subcommand_from faq" -f -a "remove" -d 'Remove an entry by its number in `faq list` (from 1)'
+complete -c chatctl -n "__fish_chatctl_using_subcommand widget; and __fish_seen_subcommand_from faq" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c chatctl -n "__fish_chatctl_using_subcommand widget; and __fish_seen_subcommand_from help" -f -a "create" -d 'Create a widget with a fresh site key'
+complete -c chatctl -n "__fish_chatctl_using_subcommand widget; and __fish_seen_subcommand_from help" -f -a "list" -d 'List widgets'
+complete -c chatctl -n "__fish_chatctl_using_subcommand widget; and __fish_seen_subcommand_from help" -f -a "show" -d 'Show a widget and all its settings'
+complete -c chatctl -n "__fish_chatctl_using_subcommand widget; and __fish_seen_subcommand_from help" -f -a "update" -d 'Change a widget\'s settings; only the ones given change'
+complete -c chatctl -n "__fish_chatctl_using_subcommand widget; and __fish_seen_subcommand_from help" -f -a "delete" -d 'Delete a widget'
+complete -c chatctl -n "__fish_chatctl_using_subcommand widget; and __fish_seen_subcommand_from help" -f -a "rotate-key" -d 'Give a widget a new site key; the old one stops working at once'
+complete -c chatctl -n "__fish_chatctl_using_subcommand widget; and __fish_seen_subcommand_from help" -f -a "snippet" -d 'Print the HTML that embeds a widget on a page'
+complete -c chatctl -n "__fish_chatctl_using_subcommand widget; and __fish_seen_subcommand_from help" -f -a "faq" -d 'Manage the questions the assistant answers without a model'
+complete -c chatctl -n "__fish_chatctl_using_subcommand widget; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c chatctl -n "__fish_chatctl_using_subcommand user; and not __fish_seen_subcommand_from add list show disable enable set-role reset-password delete help" -l server -d 'chatd base URL, e.g. https://chat.example.com [default: the context\'s]' -r
+complete -c chatctl -n "__fish_chatctl_using_subcommand user; and not __fish_seen_subcommand_from add list show disable enable set-role reset-password delete help" -l token -d 'API token (chatd_pat_...) to use instead of a login. Prefer the environment variable: a flag is visible to other users in `ps`' -r
+complete -c chatctl -n "__fish_chatctl_using_subcommand user; and not __fish_seen_subcommand_from add list show disable enable set-role reset-password delete help" -l context -d 'Named login to use [default: the current one, see `chatctl context list`]' -r
+complete -c chatctl -n "__fish_chatctl_using_subcommand user; and not __fish_seen_subcommand_from add list show disable enable set-role reset-password delete help" -s o -l output -d 'Output format of the data printed on standard output' -r -f -a "table\t'Columns for people'
+json\t'JSON for programs; field names are stable (see docs/chatctl.md)'"
+complete -c chatctl -n "__fish_chatctl_using_subcommand user; and not __fish_seen_subcommand_from add list show disable enable set-role reset-password delete help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c chatctl -n "__fish_chatctl_using_subcommand user; and not __fish_seen_subcommand_from add list show disable enable set-role reset-password delete help" -s V -l version -d 'Print version'
+complete -c chatctl -n "__fish_chatctl_using_subcommand user; and not __fish_seen_subcommand_from add list show disable enable set-role reset-password delete help" -f -a "add" -d 'Add a user. Prints a generated password unless one is given on stdin'
+complete -c chatctl -n "__fish_chatctl_using_subcommand user; and not __fish_seen_subcommand_from add list show disable enable set-role reset-password delete help" -f -a "list" -d 'List users'
+complete -c chatctl -n "__fish_chatctl_using_subcommand user; and not __fish_seen_subcommand_from add list show disable enable set-role reset-password delete help" -f -a "show" -d 'Show a user'
+complete -c chatctl -n "__fish_chatctl_using_subcommand user; and not __fish_seen_subcommand_from add list show disable enable set-role reset-password delete help" -f -a "disable" -d 'Disable a user: they cannot log in and their tokens stop working'
+complete -c chatctl -n "__fish_chatctl_using_subcommand user; and not __fish_seen_subcommand_from add list show disable enable set-role reset-password delete help" -f -a "enable" -d 'Enable a disabled user'
+complete -c chatctl -n "__fish_chatctl_using_subcommand user; and not __fish_seen_subcommand_from add list show disable enable set-role reset-password delete help" -f -a "set-role" -d 'Change a user\'s role'
+complete -c chatctl -n "__fish_chatctl_using_subcommand user; and not __fish_seen_subcommand_from add list show disable enable set-role reset-password delete help" -f -a "reset-password" -d 'Set a new password (generated unless given on stdin) and end the user\'s sessions'
+complete -c chatctl -n "__fish_chatctl_using_subcommand user; and not __fish_seen_subcommand_from add list show disable enable set-role reset-password delete help" -f -a "delete" -d 'Delete a user, their sessions and API tokens'
+complete -c chatctl -n "__fish_chatctl_using_subcommand user; and not __fish_seen_subcommand_from add list show disable enable set-role reset-password delete help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c chatctl -n "__fish_chatctl_using_subcommand user; and __fish_seen_subcommand_from add" -l name -d 'Display name [default: the part of the email before @]' -r
+complete -c chatctl -n "__fish_chatctl_using_subcommand user; and __fish_seen_subcommand_from add" -l role -d 'Role' -r -f -a "admin\t'Manages everything'
+agent\t'Answers conversations'"
+complete -c chatctl -n "__fish_chatctl_using_subcommand user; and __fish_seen_subcommand_from add" -l server -d 'chatd base URL, e.g. https://chat.example.com [default: the context\'s]' -r
+complete -c chatctl -n "__fish_chatctl_using_subcommand user; and __fish_seen_subcommand_from add" -l token -d 'API token (chatd_pat_...) to use instead of a login. Prefer the environment variable: a flag is visible to other users in `ps`' -r
+complete -c chatctl -n "__fish_chatctl_using_subcommand user; and __fish_seen_subcommand_from add" -l context -d 'Named login to use [default: the current one, see `chatctl context list`]' -r
+complete -c chatctl -n "__fish_chatctl_using_subcommand user; and __fish_seen_subcommand_from add" -s o -l output -d 'Output format of the data printed on standard output' -r -f -a "table\t'Columns for people'
+json\t'JSON for programs; field names are stable (see docs/chatctl.md)'"
+complete -c chatctl -n "__fish_chatctl_using_subcommand user; and __fish_seen_subcommand_from add" -l password-stdin -d 'Read the password from the first line of standard input'
+complete -c chatctl -n "__fish_chatctl_using_subcommand user; and __fish_seen_subcommand_from add" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c chatctl -n "__fish_chatctl_using_subcommand user; and __fish_seen_subcommand_from add" -s V -l version -d 'Print version'
+complete -c chatctl -n "__fish_chatctl_using_subcommand user; and __fish_seen_subcommand_from list" -l server -d 'chatd base URL, e.g. https://chat.example.com [default: the context\'s]' -r
+complete -c chatctl -n "__fish_chatctl_using_subcommand user; and __fish_seen_subcommand_from list" -l token -d 'API token (chatd_pat_...) to use instead of a login. Prefer the environment variable: a flag is visible to other users in `ps`' -r
+complete -c chatctl -n "__fish_chatctl_using_subcommand user; and __fish_seen_subcommand_from list" -l context -d 'Named login to use [default: the current one, see `chatctl context list`]' -r
+complete -c chatctl -n "__fish_chatctl_using_subcommand user; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format of the data printed on standard output' -r -f -a "table\t'Columns for people'
+json\t'JSON for programs; field names are stable (see docs/chatctl.md)'"
+complete -c chatctl -n "__fish_chatctl_using_subcommand user; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c chatctl -n "__fish_chatctl_using_subcommand user; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c chatctl -n "__fish_chatctl_using_subcommand user; and __fish_seen_subcommand_from show" -l server -d 'chatd base URL, e.g. https://chat.example.com [default: the context\'s]' -r
+complete -c chatctl -n "__fish_chatctl_using_subcommand user; and __fish_seen_subcommand_from show" -l token -d 'API token (chatd_pat_...) to use instead of a login. Prefer the environment variable: a flag is visible to other users in `ps`' -r
+complete -c chatctl -n "__fish_chatctl_using_subcommand user; and __fish_seen_subcommand_from show" -l context -d 'Named login to use [default: the current one, see `chatctl context list`]' -r
+complete -c chatctl -n "__fish_chatctl_using_subcommand user; and __fish_seen_subcommand_from show" -s o -l output -d 'Output format of the data printed on standard output' -r -f -a "table\t'Columns for people'
+json\t'JSON for programs; field names are stable (see docs/chatctl.md)'"
+complete -c chatctl -n "__fish_chatctl_using_subcommand user; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c chatctl -n "__fish_chatctl_using_subcommand user; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
+complete -c chatctl -n "__fish_chatctl_using_subcommand user; and __fish_seen_subcommand_from disable" -l server -d 'chatd base URL, e.g. https://chat.example.com [default: the context\'s]' -r
+complete -c chatctl -n "__fish_chatctl_using_subcommand user; and __fish_seen_subcommand_from disable" -l token -d 'API token (chatd_pat_...) to use instead of a login. Prefer the environment variable: a flag is visible to other users in `ps`' -r
+complete -c chatctl -n "__fish_chatctl_using_subcommand user; and __fish_seen_subcommand_from disable" -l context -d 'Named login to use [default: the current one, see `chatctl context list`]' -r
+complete -c chatctl -n "__fish_chatctl_using_subcommand user; and __fish_seen_subcommand_from disable" -s o -l output -d 'Output format of the data printed on standard output' -r -f -a "table\t'Columns for people'
+json\t'JSON for programs; field names are stable (see docs/chatctl.md)'"
+complete -c chatctl -n "__fish_chatctl_using_subcommand user; and __fish_seen_subcommand_from disable" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c chatctl -n "__fish_chatctl_using_subcommand user; and __fish_seen_subcommand_from disable" -s V -l version -d 'Print version'
+complete -c chatctl -n "__fish_chatctl_using_subcommand user; and __fish_seen_subcommand_from enable" -l server -d 'chatd base URL, e.g. https://chat.example.com [default: the context\'s]' -r
+complete -c chatctl -n "__fish_chatctl_using_subcommand user; and __fish_seen_subcommand_from enable" -l token -d 'API token (chatd_pat_...) to use instead of a login. Prefer the environment variable: a flag is visible to other users in `ps`' -r
+complete -c chatctl -n "__fish_chatctl_using_subcommand user; and __fish_seen_subcommand_from enable" -l context -d 'Named login to use [default: the current one, see `chatctl context list`]' -r
+complete -c chatctl -n "__fish_chatctl_using_subcommand user; and __fish_seen_subcommand_from enable" -s o -l output -d 'Output format of the data printed on standard output' -r -f -a "table\t'Columns for people'
+json\t'JSON for programs; field names are stable (see docs/chatctl.md)'"
+complete -c chatctl -n "__fish_chatctl_using_subcommand user; and __fish_seen_subcommand_from enable" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c chatctl -n "__fish_chatctl_using_subcommand user; and __fish_seen_subcommand_from enable" -s V -l version -d 'Print version'
+complete -c chatctl -n "__fish_chatctl_using_subcommand user; and __fish_seen_subcommand_from set-role" -l server -d 'chatd base URL, e.g. https://chat.example.com [default: the context\'s]' -r
+complete -c chatctl -n "__fish_chatctl_using_subcommand user; and __fish_seen_subcommand_from set-role" -l token -d 'API token (chatd_pat_...) to use instead of a login. Prefer the environment variable: a flag is visible to other users in `ps`' -r
+complete -c chatctl -n "__fish_chatctl_using_subcommand user; and __fish_seen_subcommand_from set-role" -l context -d 'Named login to use [default: the current one, see `chatctl context list`]' -r
+complete -c chatctl -n "__fish_chatctl_using_subcommand user; and __fish_seen_subcommand_from set-role" -s o -l output -d 'Output format of the data printed on standard output' -r -f -a "table\t'Columns for people'
+json\t'JSON for programs; field names are stable (see docs/chatctl.md)'"
+complete -c chatctl -n "__fish_chatctl_using_subcommand user; and __fish_seen_subcommand_from set-role" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c chatctl -n "__fish_chatctl_using_subcommand user; and __fish_seen_subcommand_from set-role" -s V -l version -d 'Print version'
+complete -c chatctl -n "__fish_chatctl_using_subcommand user; and __fish_seen_subcommand_from reset-password" -l server -d 'chatd base URL, e.g. https://chat.example.com [default: the context\'s]' -r
+complete -c chatctl -n "__fish_chatctl_using_subcommand user; and __fish_seen_subcommand_from reset-password" -l token -d 'API token (chatd_pat_...) to use instead of a login. Prefer the environment variable: a flag is visible to other users in `ps`' -r
+complete -c chatctl -n "__fish_chatctl_using_subcommand user; and __fish_seen_subcommand_from reset-password" -l context -d 'Named login to use [default: the current one, see `chatctl context list`]' -r
+complete -c chatctl -n "__fish_chatctl_using_subcommand user; and __fish_seen_subcommand_from reset-password" -s o -l output -d 'Output format of the data printed on standard output' -r -f -a "table\t'Columns for people'
+json\t'JSON for programs; field names are stable (see docs/chatctl.md)'"
+complete -c chatctl -n "__fish_chatctl_using_subcommand user; and __fish_seen_subcommand_from reset-password" -l password-stdin -d 'Read the password from the first line of standard input'
+complete -c chatctl -n "__fish_chatctl_using_subcommand user; and __fish_seen_subcommand_from reset-password" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c chatctl -n "__fish_chatctl_using_subcommand user; and __fish_seen_subcommand_from reset-password" -s V -l version -d 'Print version'
+complete -c chatctl -n "__fish_chatctl_using_subcommand user; and __fish_seen_subcommand_from delete" -l server -d 'chatd base URL, e.g. https://chat.example.com [default: the context\'s]' -r
+complete -c chatctl -n "__fish_chatctl_using_subcommand user; and __fish_seen_subcommand_from delete" -l token -d 'API token (chatd_pat_...) to use instead of a login. Prefer the environment variable: a flag is visible to other users in `ps`' -r
+complete -c chatctl -n "__fish_chatctl_using_subcommand user; and __fish_seen_subcommand_from delete" -l context -d 'Named login to use [default: the current one, see `chatctl context list`]' -r
+complete -c chatctl -n "__fish_chatctl_using_subcommand user; and __fish_seen_subcommand_from delete" -s o -l output -d 'Output format of the data printed on standard output' -r -f -a "table\t'Columns for people'
+json\t'JSON for programs; field names are stable (see docs/chatctl.md)'"
+complete -c chatctl -n "__fish_chatctl_using_subcommand user; and __fish_seen_subcommand_from delete" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c chatctl -n "__fish_chatctl_using_subcommand user; and __fish_seen_subcommand_from delete" -s V -l version -d 'Print version'
+complete -c chatctl -n "__fish_chatctl_using_subcommand user; and __fish_seen_subcommand_from help" -f -a "add" -d 'Add a user. Prints a generated password unless one is given on stdin'
+complete -c chatctl -n "__fish_chatctl_using_subcommand user; and __fish_seen_subcommand_from help" -f -a "list" -d 'List users'
+complete -c chatctl -n "__fish_chatctl_using_subcommand user; and __fish_seen_subcommand_from help" -f -a "show" -d 'Show a user'
+complete -c chatctl -n "__fish_chatctl_using_subcommand user; and __fish_seen_subcommand_from help" -f -a "disable" -d 'Disable a user: they cannot log in and their tokens stop working'
+complete -c chatctl -n "__fish_chatctl_using_subcommand user; and __fish_seen_subcommand_from help" -f -a "enable" -d 'Enable a disabled user'
+complete -c chatctl -n "__fish_chatctl_using_subcommand user; and __fish_seen_subcommand_from help" -f -a "set-role" -d 'Change a user\'s role'
+complete -c chatctl -n "__fish_chatctl_using_subcommand user; and __fish_seen_subcommand_from help" -f -a "reset-password" -d 'Set a new password (generated unless given on stdin) and end the user\'s sessions'
+complete -c chatctl -n "__fish_chatctl_using_subcommand user; and __fish_seen_subcommand_from help" -f -a "delete" -d 'Delete a user, their sessions and API tokens'
+complete -c chatctl -n "__fish_chatctl_using_subcommand user; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c chatctl -n "__fish_chatctl_using_subcommand token; and not __fish_seen_subcommand_from create list revoke help" -l server -d 'chatd base URL, e.g. https://chat.example.com [default: the context\'s]' -r
+complete -c chatctl -n "__fish_chatctl_using_subcommand token; and not __fish_seen_subcommand_from create list revoke help" -l token -d 'API token (chatd_pat_...) to use instead of a login. Prefer the environment variable: a flag is visible to other users in `ps`' -r
+complete -c chatctl -n "__fish_chatctl_using_subcommand token; and not __fish_seen_subcommand_from create list revoke help" -l context -d 'Named login to use [default: the current one, see `chatctl context list`]' -r
+complete -c chatctl -n "__fish_chatctl_using_subcommand token; and not __fish_seen_subcommand_from create list revoke help" -s o -l output -d 'Output format of the data printed on standard output' -r -f -a "table\t'Columns for people'
+json\t'JSON for programs; field names are stable (see docs/chatctl.md)'"
+complete -c chatctl -n "__fish_chatctl_using_subcommand token; and not __fish_seen_subcommand_from create list revoke help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c chatctl -n "__fish_chatctl_using_subcommand token; and not __fish_seen_subcommand_from create list revoke help" -s V -l version -d 'Print version'
+complete -c chatctl -n "__fish_chatctl_using_subcommand token; and not __fish_seen_subcommand_from create list revoke help" -f -a "create" -d 'Create an API token acting as you; prints its secret once'
+complete -c chatctl -n "__fish_chatctl_using_subcommand token; and not __fish_seen_subcommand_from create list revoke help" -f -a "list" -d 'List API tokens (never their secrets)'
+complete -c chatctl -n "__fish_chatctl_using_subcommand token; and not __fish_seen_subcommand_from create list revoke help" -f -a "revoke" -d 'Revoke an API token; it stops working at once'
+complete -c chatctl -n "__fish_chatctl_using_subcommand token; and not __fish_seen_subcommand_from create list revoke help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c chatctl -n "__fish_chatctl_using_subcommand token; and __fish_seen_subcommand_from create" -l role -d 'Role the token acts with [default: yours]' -r -f -a "admin\t'Manages everything'
+agent\t'Answers conversations'"
+complete -c chatctl -n "__fish_chatctl_using_subcommand token; and __fish_seen_subcommand_from create" -l expires-in -d 'Lifetime in seconds [default: until revoked]' -r
+complete -c chatctl -n "__fish_chatctl_using_subcommand token; and __fish_seen_subcommand_from create" -l server -d 'chatd base URL, e.g. https://chat.example.com [default: the context\'s]' -r
+complete -c chatctl -n "__fish_chatctl_using_subcommand token; and __fish_seen_subcommand_from create" -l token -d 'API token (chatd_pat_...) to use instead of a login. Prefer the environment variable: a flag is visible to other users in `ps`' -r
+complete -c chatctl -n "__fish_chatctl_using_subcommand token; and __fish_seen_subcommand_from create" -l context -d 'Named login to use [default: the current one, see `chatctl context list`]' -r
+complete -c chatctl -n "__fish_chatctl_using_subcommand token; and __fish_seen_subcommand_from create" -s o -l output -d 'Output format of the data printed on standard output' -r -f -a "table\t'Columns for people'
+json\t'JSON for programs; field names are stable (see docs/chatctl.md)'"
+complete -c chatctl -n "__fish_chatctl_using_subcommand token; and __fish_seen_subcommand_from create" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c chatctl -n "__fish_chatctl_using_subcommand token; and __fish_seen_subcommand_from create" -s V -l version -d 'Print version'
+complete -c chatctl -n "__fish_chatctl_using_subcommand token; and __fish_seen_subcommand_from list" -l server -d 'chatd base URL, e.g. https://chat.example.com [default: the context\'s]' -r
+complete -c chatctl -n "__fish_chatctl_using_subcommand token; and __fish_seen_subcommand_from list" -l token -d 'API token (chatd_pat_...) to use instead of a login. Prefer the environment variable: a flag is visible to other users in `ps`' -r
+complete -c chatctl -n "__fish_chatctl_using_subcommand token; and __fish_seen_subcommand_from list" -l context -d 'Named login to use [default: the current one, see `chatctl context list`]' -r
+complete -c chatctl -n "__fish_chatctl_using_subcommand token; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format of the data printed on standard output' -r -f -a "table\t'Columns for people'
+json\t'JSON for programs; field names are stable (see docs/chatctl.md)'"
+complete -c chatctl -n "__fish_chatctl_using_subcommand token; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c chatctl -n "__fish_chatctl_using_subcommand token; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c chatctl -n "__fish_chatctl_using_subcommand token; and __fish_seen_subcommand_from revoke" -l server -d 'chatd base URL, e.g. https://chat.example.com [default: the context\'s]' -r
+complete -c chatctl -n "__fish_chatctl_using_subcommand token; and __fish_seen_subcommand_from revoke" -l token -d 'API token (chatd_pat_...) to use instead of a login. Prefer the environment variable: a flag is visible to other users in `ps`' -r
+complete -c chatctl -n "__fish_chatctl_using_subcommand token; and __fish_seen_subcommand_from revoke" -l context -d 'Named login to use [default: the current one, see `chatctl context list`]' -r
+complete -c chatctl -n "__fish_chatctl_using_subcommand token; and __fish_seen_subcommand_from revoke" -s o -l output -d 'Output format of the data printed on standard output' -r -f -a "table\t'Columns for people'
+json\t'JSON for programs; field names are stable (see docs/chatctl.md)'"
+complete -c chatctl -n "__fish_chatctl_using_subcommand token; and __fish_seen_subcommand_from revoke" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c chatctl -n "__fish_chatctl_using_subcommand token; and __fish_seen_subcommand_from revoke" -s V -l version -d 'Print version'
+complete -c chatctl -n "__fish_chatctl_using_subcommand token; and __fish_seen_subcommand_from help" -f -a "create" -d 'Create an API token acting as you; prints its secret once'
+complete -c chatctl -n "__fish_chatctl_using_subcommand token; and __fish_seen_subcommand_from help" -f -a "list" -d 'List API tokens (never their secrets)'
+complete -c chatctl -n "__fish_chatctl_using_subcommand token; and __fish_seen_subcommand_from help" -f -a "revoke" -d 'Revoke an API token; it stops working at once'
+complete -c chatctl -n "__fish_chatctl_using_subcommand token; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c chatctl -n "__fish_chatctl_using_subcommand apply" -s f -l file -d 'The file: TOML (.toml) or YAML (.yaml, .yml)' -r -F
+complete -c chatctl -n "__fish_chatctl_using_subcommand apply" -l server -d 'chatd base URL, e.g. https://chat.example.com [default: the context\'s]' -r
+complete -c chatctl -n "__fish_chatctl_using_subcommand apply" -l token -d 'API token (chatd_pat_...) to use instead of a login. Prefer the environment variable: a flag is visible to other users in `ps`' -r
+complete -c chatctl -n "__fish_chatctl_using_subcommand apply" -l context -d 'Named login to use [default: the current one, see `chatctl context list`]' -r
+complete -c chatctl -n "__fish_chatctl_using_subcommand apply" -s o -l output -d 'Output format of the data printed on standard output' -r -f -a "table\t'Columns for people'
+json\t'JSON for programs; field names are stable (see docs/chatctl.md)'"
+complete -c chatctl -n "__fish_chatctl_using_subcommand apply" -l dry-run -d 'Show what would change, and change nothing'
+complete -c chatctl -n "__fish_chatctl_using_subcommand apply" -l prune -d 'Also delete the widgets and users the file does not name (for each of `widgets` and `users` the file has). Never deletes the calling user'
+complete -c chatctl -n "__fish_chatctl_using_subcommand apply" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c chatctl -n "__fish_chatctl_using_subcommand apply" -s V -l version -d 'Print version'
+complete -c chatctl -n "__fish_chatctl_using_subcommand export" -l format -d 'File format [default: from the file\'s extension, else toml]' -r -f -a "toml\t'TOML'
+yaml\t'YAML'"
+complete -c chatctl -n "__fish_chatctl_using_subcommand export" -s f -l file -d 'Write to this file instead of standard output' -r -F
+complete -c chatctl -n "__fish_chatctl_using_subcommand export" -l server -d 'chatd base URL, e.g. https://chat.example.com [default: the context\'s]' -r
+complete -c chatctl -n "__fish_chatctl_using_subcommand export" -l token -d 'API token (chatd_pat_...) to use instead of a login. Prefer the environment variable: a flag is visible to other users in `ps`' -r
+complete -c chatctl -n "__fish_chatctl_using_subcommand export" -l context -d 'Named login to use [default: the current one, see `chatctl context list`]' -r
+complete -c chatctl -n "__fish_chatctl_using_subcommand export" -s o -l output -d 'Output format of the data printed on standard output' -r -f -a "table\t'Columns for people'
+json\t'JSON for programs; field names are stable (see docs/chatctl.md)'"
+complete -c chatctl -n "__fish_chatctl_using_subcommand export" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c chatctl -n "__fish_chatctl_using_subcommand export" -s V -l version -d 'Print version'
+complete -c chatctl -n "__fish_chatctl_using_subcommand help; and not __fish_seen_subcommand_from login logout whoami status context widget user token apply export help" -f -a "login" -d 'Log in to a chatd server and remember it as a named context'
+complete -c chatctl -n "__fish_chatctl_using_subcommand help; and not __fish_seen_subcommand_from login logout whoami status context widget user token apply export help" -f -a "logout" -d 'End the login session: revoke its refresh token and forget the tokens'
+complete -c chatctl -n "__fish_chatctl_using_subcommand help; and not __fish_seen_subcommand_from login logout whoami status context widget user token apply export help" -f -a "whoami" -d 'Show who the credentials in use belong to'
+complete -c chatctl -n "__fish_chatctl_using_subcommand help; and not __fish_seen_subcommand_from login logout whoami status context widget user token apply export help" -f -a "status" -d 'Show the server\'s version, health, readiness and what it holds'
+complete -c chatctl -n "__fish_chatctl_using_subcommand help; and not __fish_seen_subcommand_from login logout whoami status context widget user token apply export help" -f -a "context" -d 'List and switch between named logins'
+complete -c chatctl -n "__fish_chatctl_using_subcommand help; and not __fish_seen_subcommand_from login logout whoami status context widget user token apply export help" -f -a "widget" -d 'Manage widgets: one per website that embeds the chat'
+complete -c chatctl -n "__fish_chatctl_using_subcommand help; and not __fish_seen_subcommand_from login logout whoami status context widget user token apply export help" -f -a "user" -d 'Manage users (admins and agents)'
+complete -c chatctl -n "__fish_chatctl_using_subcommand help; and not __fish_seen_subcommand_from login logout whoami status context widget user token apply export help" -f -a "token" -d 'Manage API tokens for scripts and CI'
+complete -c chatctl -n "__fish_chatctl_using_subcommand help; and not __fish_seen_subcommand_from login logout whoami status context widget user token apply export help" -f -a "apply" -d 'Make the server match a file of widgets and users'
+complete -c chatctl -n "__fish_chatctl_using_subcommand help; and not __fish_seen_subcommand_from login logout whoami status context widget user token apply export help" -f -a "export" -d 'Write the server\'s widgets and users in the format `apply` reads'
+complete -c chatctl -n "__fish_chatctl_using_subcommand help; and not __fish_seen_subcommand_from login logout whoami status context widget user token apply export help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c chatctl -n "__fish_chatctl_using_subcommand help; and __fish_seen_subcommand_from context" -f -a "list" -d 'List the named logins; `*` marks the current one'
+complete -c chatctl -n "__fish_chatctl_using_subcommand help; and __fish_seen_subcommand_from context" -f -a "use" -d 'Make a context the current one'
+complete -c chatctl -n "__fish_chatctl_using_subcommand help; and __fish_seen_subcommand_from widget" -f -a "create" -d 'Create a widget with a fresh site key'
+complete -c chatctl -n "__fish_chatctl_using_subcommand help; and __fish_seen_subcommand_from widget" -f -a "list" -d 'List widgets'
+complete -c chatctl -n "__fish_chatctl_using_subcommand help; and __fish_seen_subcommand_from widget" -f -a "show" -d 'Show a widget and all its settings'
+complete -c chatctl -n "__fish_chatctl_using_subcommand help; and __fish_seen_subcommand_from widget" -f -a "update" -d 'Change a widget\'s settings; only the ones given change'
+complete -c chatctl -n "__fish_chatctl_using_subcommand help; and __fish_seen_subcommand_from widget" -f -a "delete" -d 'Delete a widget'
+complete -c chatctl -n "__fish_chatctl_using_subcommand help; and __fish_seen_subcommand_from widget" -f -a "rotate-key" -d 'Give a widget a new site key; the old one stops working at once'
+complete -c chatctl -n "__fish_chatctl_using_subcommand help; and __fish_seen_subcommand_from widget" -f -a "snippet" -d 'Print the HTML that embeds a widget on a page'
+complete -c chatctl -n "__fish_chatctl_using_subcommand help; and __fish_seen_subcommand_from widget" -f -a "faq" -d 'Manage the questions the assistant answers without a model'
+complete -c chatctl -n "__fish_chatctl_using_subcommand help; and __fish_seen_subcommand_from user" -f -a "add" -d 'Add a user. Prints a generated password unless one is given on stdin'
+complete -c chatctl -n "__fish_chatctl_using_subcommand help; and __fish_seen_subcommand_from user" -f -a "list" -d 'List users'
+complete -c chatctl -n "__fish_chatctl_using_subcommand help; and __fish_seen_subcommand_from user" -f -a "show" -d 'Show a user'
+complete -c chatctl -n "__fish_chatctl_using_subcommand help; and __fish_seen_subcommand_from user" -f -a "disable" -d 'Disable a user: they cannot log in and their tokens stop working'
+complete -c chatctl -n "__fish_chatctl_using_subcommand help; and __fish_seen_subcommand_from user" -f -a "enable" -d 'Enable a disabled user'
+complete -c chatctl -n "__fish_chatctl_using_subcommand help; and __fish_seen_subcommand_from user" -f -a "set-role" -d 'Change a user\'s role'
+complete -c chatctl -n "__fish_chatctl_using_subcommand help; and __fish_seen_subcommand_from user" -f -a "reset-password" -d 'Set a new password (generated unless given on stdin) and end the user\'s sessions'
+complete -c chatctl -n "__fish_chatctl_using_subcommand help; and __fish_seen_subcommand_from user" -f -a "delete" -d 'Delete a user, their sessions and API tokens'
+complete -c chatctl -n "__fish_chatctl_using_subcommand help; and __fish_seen_subcommand_from token" -f -a "create" -d 'Create an API token acting as you; prints its secret once'
+complete -c chatctl -n "__fish_chatctl_using_subcommand help; and __fish_seen_subcommand_from token" -f -a "list" -d 'List API tokens (never their secrets)'
+complete -c chatctl -n "__fish_chatctl_using_subcommand help; and __fish_seen_subcommand_from token" -f -a "revoke" -d 'Revoke an API token; it stops working at once'

@@ -1,0 +1,231 @@
+# Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
+function __fish_chatd_global_optspecs
+    string join \n config= listen= data-dir= database-url= public-url= log-format= log= max-body-bytes= request-timeout-secs= access-token-ttl-secs= refresh-token-ttl-secs= db-busy-timeout-ms= writer-queue= shutdown-grace-secs= durability= heartbeat-secs= socket-queue= public-rate-per-min= socket-frames-per-sec= h/help V/version
+end
+
+function __fish_chatd_needs_command
+    # Figure out if the current invocation already has a command.
+    set -l cmd (commandline -opc)
+    set -e cmd[1]
+    argparse -s (__fish_chatd_global_optspecs) -- $cmd 2>/dev/null
+    or return
+    if set -q argv[1]
+        # Also print the command, so this can be used to figure out what it is.
+        echo $argv[1]
+        return 1
+    end
+    return 0
+end
+
+function __fish_chatd_using_subcommand
+    set -l cmd (__fish_chatd_needs_command)
+    test -z "$cmd"
+    and return 1
+    contains -- $cmd[1] $argv
+end
+
+complete -c chatd -n "__fish_chatd_needs_command" -l config -d 'Configuration file [default: chatd.toml in the platform config dir]' -r -F
+complete -c chatd -n "__fish_chatd_needs_command" -l listen -d 'Address to listen on [default: 127.0.0.1:8080]' -r
+complete -c chatd -n "__fish_chatd_needs_command" -l data-dir -d 'Directory for the database, keys and files [default: the platform data dir]' -r -F
+complete -c chatd -n "__fish_chatd_needs_command" -l database-url -d 'Database URL; `sqlite://PATH` [default: chatd.db in the data dir]' -r
+complete -c chatd -n "__fish_chatd_needs_command" -l public-url -d 'Public base URL (`https://chat.example.com`) used in embed snippets [default: taken from each request\'s Host header]' -r
+complete -c chatd -n "__fish_chatd_needs_command" -l log-format -d 'Log format [default: pretty]' -r -f -a "pretty\t'Human-readable lines'
+json\t'One JSON object per line'"
+complete -c chatd -n "__fish_chatd_needs_command" -l log -d 'Log filter, e.g. `info` or `chatd=debug,info` [default: info]' -r
+complete -c chatd -n "__fish_chatd_needs_command" -l max-body-bytes -d 'Largest accepted request body in bytes [default: 65536]' -r
+complete -c chatd -n "__fish_chatd_needs_command" -l request-timeout-secs -d 'Time limit for one HTTP request in seconds [default: 30]' -r
+complete -c chatd -n "__fish_chatd_needs_command" -l access-token-ttl-secs -d 'Lifetime of access tokens in seconds [default: 900]' -r
+complete -c chatd -n "__fish_chatd_needs_command" -l refresh-token-ttl-secs -d 'Lifetime of refresh tokens in seconds [default: 2592000, 30 days]' -r
+complete -c chatd -n "__fish_chatd_needs_command" -l db-busy-timeout-ms -d 'How long a database statement waits for a lock, in milliseconds [default: 5000]' -r
+complete -c chatd -n "__fish_chatd_needs_command" -l writer-queue -d 'Writes queued for the store writer before new ones are refused [default: 4096]' -r
+complete -c chatd -n "__fish_chatd_needs_command" -l shutdown-grace-secs -d 'Seconds to wait for open requests at shutdown [default: 10]' -r
+complete -c chatd -n "__fish_chatd_needs_command" -l durability -d 'What an acknowledged message survives: disk (fsync) or process [default: disk]' -r -f -a "disk\t'Every commit is fsynced: an ack survives power loss (the default)'
+process\t'Commits reach the OS but are not fsynced: an ack survives a chatd crash'"
+complete -c chatd -n "__fish_chatd_needs_command" -l heartbeat-secs -d 'Seconds between socket heartbeats; three silent ones close a socket [default: 25]' -r
+complete -c chatd -n "__fish_chatd_needs_command" -l socket-queue -d 'Frames queued per socket before a slow reader is disconnected [default: 256]' -r
+complete -c chatd -n "__fish_chatd_needs_command" -l public-rate-per-min -d 'Visitor requests (conversation starts, socket and stream opens, HTTP sends) per minute per client IP; 0 turns the limit off [default: 120]' -r
+complete -c chatd -n "__fish_chatd_needs_command" -l socket-frames-per-sec -d 'Frames per second one socket may send, sustained; bursts may be twice that [default: 20]' -r
+complete -c chatd -n "__fish_chatd_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c chatd -n "__fish_chatd_needs_command" -s V -l version -d 'Print version'
+complete -c chatd -n "__fish_chatd_needs_command" -f -a "serve" -d 'Run the server (the default)'
+complete -c chatd -n "__fish_chatd_needs_command" -f -a "migrate" -d 'Apply database migrations and exit'
+complete -c chatd -n "__fish_chatd_needs_command" -f -a "config" -d 'Inspect the configuration'
+complete -c chatd -n "__fish_chatd_needs_command" -f -a "admin" -d 'Recover access: create an admin or reset a password, offline'
+complete -c chatd -n "__fish_chatd_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c chatd -n "__fish_chatd_using_subcommand serve" -l config -d 'Configuration file [default: chatd.toml in the platform config dir]' -r -F
+complete -c chatd -n "__fish_chatd_using_subcommand serve" -l listen -d 'Address to listen on [default: 127.0.0.1:8080]' -r
+complete -c chatd -n "__fish_chatd_using_subcommand serve" -l data-dir -d 'Directory for the database, keys and files [default: the platform data dir]' -r -F
+complete -c chatd -n "__fish_chatd_using_subcommand serve" -l database-url -d 'Database URL; `sqlite://PATH` [default: chatd.db in the data dir]' -r
+complete -c chatd -n "__fish_chatd_using_subcommand serve" -l public-url -d 'Public base URL (`https://chat.example.com`) used in embed snippets [default: taken from each request\'s Host header]' -r
+complete -c chatd -n "__fish_chatd_using_subcommand serve" -l log-format -d 'Log format [default: pretty]' -r -f -a "pretty\t'Human-readable lines'
+json\t'One JSON object per line'"
+complete -c chatd -n "__fish_chatd_using_subcommand serve" -l log -d 'Log filter, e.g. `info` or `chatd=debug,info` [default: info]' -r
+complete -c chatd -n "__fish_chatd_using_subcommand serve" -l max-body-bytes -d 'Largest accepted request body in bytes [default: 65536]' -r
+complete -c chatd -n "__fish_chatd_using_subcommand serve" -l request-timeout-secs -d 'Time limit for one HTTP request in seconds [default: 30]' -r
+complete -c chatd -n "__fish_chatd_using_subcommand serve" -l access-token-ttl-secs -d 'Lifetime of access tokens in seconds [default: 900]' -r
+complete -c chatd -n "__fish_chatd_using_subcommand serve" -l refresh-token-ttl-secs -d 'Lifetime of refresh tokens in seconds [default: 2592000, 30 days]' -r
+complete -c chatd -n "__fish_chatd_using_subcommand serve" -l db-busy-timeout-ms -d 'How long a database statement waits for a lock, in milliseconds [default: 5000]' -r
+complete -c chatd -n "__fish_chatd_using_subcommand serve" -l writer-queue -d 'Writes queued for the store writer before new ones are refused [default: 4096]' -r
+complete -c chatd -n "__fish_chatd_using_subcommand serve" -l shutdown-grace-secs -d 'Seconds to wait for open requests at shutdown [default: 10]' -r
+complete -c chatd -n "__fish_chatd_using_subcommand serve" -l durability -d 'What an acknowledged message survives: disk (fsync) or process [default: disk]' -r -f -a "disk\t'Every commit is fsynced: an ack survives power loss (the default)'
+process\t'Commits reach the OS but are not fsynced: an ack survives a chatd crash'"
+complete -c chatd -n "__fish_chatd_using_subcommand serve" -l heartbeat-secs -d 'Seconds between socket heartbeats; three silent ones close a socket [default: 25]' -r
+complete -c chatd -n "__fish_chatd_using_subcommand serve" -l socket-queue -d 'Frames queued per socket before a slow reader is disconnected [default: 256]' -r
+complete -c chatd -n "__fish_chatd_using_subcommand serve" -l public-rate-per-min -d 'Visitor requests (conversation starts, socket and stream opens, HTTP sends) per minute per client IP; 0 turns the limit off [default: 120]' -r
+complete -c chatd -n "__fish_chatd_using_subcommand serve" -l socket-frames-per-sec -d 'Frames per second one socket may send, sustained; bursts may be twice that [default: 20]' -r
+complete -c chatd -n "__fish_chatd_using_subcommand serve" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c chatd -n "__fish_chatd_using_subcommand migrate" -l config -d 'Configuration file [default: chatd.toml in the platform config dir]' -r -F
+complete -c chatd -n "__fish_chatd_using_subcommand migrate" -l listen -d 'Address to listen on [default: 127.0.0.1:8080]' -r
+complete -c chatd -n "__fish_chatd_using_subcommand migrate" -l data-dir -d 'Directory for the database, keys and files [default: the platform data dir]' -r -F
+complete -c chatd -n "__fish_chatd_using_subcommand migrate" -l database-url -d 'Database URL; `sqlite://PATH` [default: chatd.db in the data dir]' -r
+complete -c chatd -n "__fish_chatd_using_subcommand migrate" -l public-url -d 'Public base URL (`https://chat.example.com`) used in embed snippets [default: taken from each request\'s Host header]' -r
+complete -c chatd -n "__fish_chatd_using_subcommand migrate" -l log-format -d 'Log format [default: pretty]' -r -f -a "pretty\t'Human-readable lines'
+json\t'One JSON object per line'"
+complete -c chatd -n "__fish_chatd_using_subcommand migrate" -l log -d 'Log filter, e.g. `info` or `chatd=debug,info` [default: info]' -r
+complete -c chatd -n "__fish_chatd_using_subcommand migrate" -l max-body-bytes -d 'Largest accepted request body in bytes [default: 65536]' -r
+complete -c chatd -n "__fish_chatd_using_subcommand migrate" -l request-timeout-secs -d 'Time limit for one HTTP request in seconds [default: 30]' -r
+complete -c chatd -n "__fish_chatd_using_subcommand migrate" -l access-token-ttl-secs -d 'Lifetime of access tokens in seconds [default: 900]' -r
+complete -c chatd -n "__fish_chatd_using_subcommand migrate" -l refresh-token-ttl-secs -d 'Lifetime of refresh tokens in seconds [default: 2592000, 30 days]' -r
+complete -c chatd -n "__fish_chatd_using_subcommand migrate" -l db-busy-timeout-ms -d 'How long a database statement waits for a lock, in milliseconds [default: 5000]' -r
+complete -c chatd -n "__fish_chatd_using_subcommand migrate" -l writer-queue -d 'Writes queued for the store writer before new ones are refused [default: 4096]' -r
+complete -c chatd -n "__fish_chatd_using_subcommand migrate" -l shutdown-grace-secs -d 'Seconds to wait for open requests at shutdown [default: 10]' -r
+complete -c chatd -n "__fish_chatd_using_subcommand migrate" -l durability -d 'What an acknowledged message survives: disk (fsync) or process [default: disk]' -r -f -a "disk\t'Every commit is fsynced: an ack survives power loss (the default)'
+process\t'Commits reach the OS but are not fsynced: an ack survives a chatd crash'"
+complete -c chatd -n "__fish_chatd_using_subcommand migrate" -l heartbeat-secs -d 'Seconds between socket heartbeats; three silent ones close a socket [default: 25]' -r
+complete -c chatd -n "__fish_chatd_using_subcommand migrate" -l socket-queue -d 'Frames queued per socket before a slow reader is disconnected [default: 256]' -r
+complete -c chatd -n "__fish_chatd_using_subcommand migrate" -l public-rate-per-min -d 'Visitor requests (conversation starts, socket and stream opens, HTTP sends) per minute per client IP; 0 turns the limit off [default: 120]' -r
+complete -c chatd -n "__fish_chatd_using_subcommand migrate" -l socket-frames-per-sec -d 'Frames per second one socket may send, sustained; bursts may be twice that [default: 20]' -r
+complete -c chatd -n "__fish_chatd_using_subcommand migrate" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c chatd -n "__fish_chatd_using_subcommand config; and not __fish_seen_subcommand_from show help" -l config -d 'Configuration file [default: chatd.toml in the platform config dir]' -r -F
+complete -c chatd -n "__fish_chatd_using_subcommand config; and not __fish_seen_subcommand_from show help" -l listen -d 'Address to listen on [default: 127.0.0.1:8080]' -r
+complete -c chatd -n "__fish_chatd_using_subcommand config; and not __fish_seen_subcommand_from show help" -l data-dir -d 'Directory for the database, keys and files [default: the platform data dir]' -r -F
+complete -c chatd -n "__fish_chatd_using_subcommand config; and not __fish_seen_subcommand_from show help" -l database-url -d 'Database URL; `sqlite://PATH` [default: chatd.db in the data dir]' -r
+complete -c chatd -n "__fish_chatd_using_subcommand config; and not __fish_seen_subcommand_from show help" -l public-url -d 'Public base URL (`https://chat.example.com`) used in embed snippets [default: taken from each request\'s Host header]' -r
+complete -c chatd -n "__fish_chatd_using_subcommand config; and not __fish_seen_subcommand_from show help" -l log-format -d 'Log format [default: pretty]' -r -f -a "pretty\t'Human-readable lines'
+json\t'One JSON object per line'"
+complete -c chatd -n "__fish_chatd_using_subcommand config; and not __fish_seen_subcommand_from show help" -l log -d 'Log filter, e.g. `info` or `chatd=debug,info` [default: info]' -r
+complete -c chatd -n "__fish_chatd_using_subcommand config; and not __fish_seen_subcommand_from show help" -l max-body-bytes -d 'Largest accepted request body in bytes [default: 65536]' -r
+complete -c chatd -n "__fish_chatd_using_subcommand config; and not __fish_seen_subcommand_from show help" -l request-timeout-secs -d 'Time limit for one HTTP request in seconds [default: 30]' -r
+complete -c chatd -n "__fish_chatd_using_subcommand config; and not __fish_seen_subcommand_from show help" -l access-token-ttl-secs -d 'Lifetime of access tokens in seconds [default: 900]' -r
+complete -c chatd -n "__fish_chatd_using_subcommand config; and not __fish_seen_subcommand_from show help" -l refresh-token-ttl-secs -d 'Lifetime of refresh tokens in seconds [default: 2592000, 30 days]' -r
+complete -c chatd -n "__fish_chatd_using_subcommand config; and not __fish_seen_subcommand_from show help" -l db-busy-timeout-ms -d 'How long a database statement waits for a lock, in milliseconds [default: 5000]' -r
+complete -c chatd -n "__fish_chatd_using_subcommand config; and not __fish_seen_subcommand_from show help" -l writer-queue -d 'Writes queued for the store writer before new ones are refused [default: 4096]' -r
+complete -c chatd -n "__fish_chatd_using_subcommand config; and not __fish_seen_subcommand_from show help" -l shutdown-grace-secs -d 'Seconds to wait for open requests at shutdown [default: 10]' -r
+complete -c chatd -n "__fish_chatd_using_subcommand config; and not __fish_seen_subcommand_from show help" -l durability -d 'What an acknowledged message survives: disk (fsync) or process [default: disk]' -r -f -a "disk\t'Every commit is fsynced: an ack survives power loss (the default)'
+process\t'Commits reach the OS but are not fsynced: an ack survives a chatd crash'"
+complete -c chatd -n "__fish_chatd_using_subcommand config; and not __fish_seen_subcommand_from show help" -l heartbeat-secs -d 'Seconds between socket heartbeats; three silent ones close a socket [default: 25]' -r
+complete -c chatd -n "__fish_chatd_using_subcommand config; and not __fish_seen_subcommand_from show help" -l socket-queue -d 'Frames queued per socket before a slow reader is disconnected [default: 256]' -r
+complete -c chatd -n "__fish_chatd_using_subcommand config; and not __fish_seen_subcommand_from show help" -l public-rate-per-min -d 'Visitor requests (conversation starts, socket and stream opens, HTTP sends) per minute per client IP; 0 turns the limit off [default: 120]' -r
+complete -c chatd -n "__fish_chatd_using_subcommand config; and not __fish_seen_subcommand_from show help" -l socket-frames-per-sec -d 'Frames per second one socket may send, sustained; bursts may be twice that [default: 20]' -r
+complete -c chatd -n "__fish_chatd_using_subcommand config; and not __fish_seen_subcommand_from show help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c chatd -n "__fish_chatd_using_subcommand config; and not __fish_seen_subcommand_from show help" -f -a "show" -d 'Print the effective configuration as TOML, secrets redacted'
+complete -c chatd -n "__fish_chatd_using_subcommand config; and not __fish_seen_subcommand_from show help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c chatd -n "__fish_chatd_using_subcommand config; and __fish_seen_subcommand_from show" -l config -d 'Configuration file [default: chatd.toml in the platform config dir]' -r -F
+complete -c chatd -n "__fish_chatd_using_subcommand config; and __fish_seen_subcommand_from show" -l listen -d 'Address to listen on [default: 127.0.0.1:8080]' -r
+complete -c chatd -n "__fish_chatd_using_subcommand config; and __fish_seen_subcommand_from show" -l data-dir -d 'Directory for the database, keys and files [default: the platform data dir]' -r -F
+complete -c chatd -n "__fish_chatd_using_subcommand config; and __fish_seen_subcommand_from show" -l database-url -d 'Database URL; `sqlite://PATH` [default: chatd.db in the data dir]' -r
+complete -c chatd -n "__fish_chatd_using_subcommand config; and __fish_seen_subcommand_from show" -l public-url -d 'Public base URL (`https://chat.example.com`) used in embed snippets [default: taken from each request\'s Host header]' -r
+complete -c chatd -n "__fish_chatd_using_subcommand config; and __fish_seen_subcommand_from show" -l log-format -d 'Log format [default: pretty]' -r -f -a "pretty\t'Human-readable lines'
+json\t'One JSON object per line'"
+complete -c chatd -n "__fish_chatd_using_subcommand config; and __fish_seen_subcommand_from show" -l log -d 'Log filter, e.g. `info` or `chatd=debug,info` [default: info]' -r
+complete -c chatd -n "__fish_chatd_using_subcommand config; and __fish_seen_subcommand_from show" -l max-body-bytes -d 'Largest accepted request body in bytes [default: 65536]' -r
+complete -c chatd -n "__fish_chatd_using_subcommand config; and __fish_seen_subcommand_from show" -l request-timeout-secs -d 'Time limit for one HTTP request in seconds [default: 30]' -r
+complete -c chatd -n "__fish_chatd_using_subcommand config; and __fish_seen_subcommand_from show" -l access-token-ttl-secs -d 'Lifetime of access tokens in seconds [default: 900]' -r
+complete -c chatd -n "__fish_chatd_using_subcommand config; and __fish_seen_subcommand_from show" -l refresh-token-ttl-secs -d 'Lifetime of refresh tokens in seconds [default: 2592000, 30 days]' -r
+complete -c chatd -n "__fish_chatd_using_subcommand config; and __fish_seen_subcommand_from show" -l db-busy-timeout-ms -d 'How long a database statement waits for a lock, in milliseconds [default: 5000]' -r
+complete -c chatd -n "__fish_chatd_using_subcommand config; and __fish_seen_subcommand_from show" -l writer-queue -d 'Writes queued for the store writer before new ones are refused [default: 4096]' -r
+complete -c chatd -n "__fish_chatd_using_subcommand config; and __fish_seen_subcommand_from show" -l shutdown-grace-secs -d 'Seconds to wait for open requests at shutdown [default: 10]' -r
+complete -c chatd -n "__fish_chatd_using_subcommand config; and __fish_seen_subcommand_from show" -l durability -d 'What an acknowledged message survives: disk (fsync) or process [default: disk]' -r -f -a "disk\t'Every commit is fsynced: an ack survives power loss (the default)'
+process\t'Commits reach the OS but are not fsynced: an ack survives a chatd crash'"
+complete -c chatd -n "__fish_chatd_using_subcommand config; and __fish_seen_subcommand_from show" -l heartbeat-secs -d 'Seconds between socket heartbeats; three silent ones close a socket [default: 25]' -r
+complete -c chatd -n "__fish_chatd_using_subcommand config; and __fish_seen_subcommand_from show" -l socket-queue -d 'Frames queued per socket before a slow reader is disconnected [default: 256]' -r
+complete -c chatd -n "__fish_chatd_using_subcommand config; and __fish_seen_subcommand_from show" -l public-rate-per-min -d 'Visitor requests (conversation starts, socket and stream opens, HTTP sends) per minute per client IP; 0 turns the limit off [default: 120]' -r
+complete -c chatd -n "__fish_chatd_using_subcommand config; and __fish_seen_subcommand_from show" -l socket-frames-per-sec -d 'Frames per second one socket may send, sustained; bursts may be twice that [default: 20]' -r
+complete -c chatd -n "__fish_chatd_using_subcommand config; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c chatd -n "__fish_chatd_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "show" -d 'Print the effective configuration as TOML, secrets redacted'
+complete -c chatd -n "__fish_chatd_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c chatd -n "__fish_chatd_using_subcommand admin; and not __fish_seen_subcommand_from create reset-password help" -l config -d 'Configuration file [default: chatd.toml in the platform config dir]' -r -F
+complete -c chatd -n "__fish_chatd_using_subcommand admin; and not __fish_seen_subcommand_from create reset-password help" -l listen -d 'Address to listen on [default: 127.0.0.1:8080]' -r
+complete -c chatd -n "__fish_chatd_using_subcommand admin; and not __fish_seen_subcommand_from create reset-password help" -l data-dir -d 'Directory for the database, keys and files [default: the platform data dir]' -r -F
+complete -c chatd -n "__fish_chatd_using_subcommand admin; and not __fish_seen_subcommand_from create reset-password help" -l database-url -d 'Database URL; `sqlite://PATH` [default: chatd.db in the data dir]' -r
+complete -c chatd -n "__fish_chatd_using_subcommand admin; and not __fish_seen_subcommand_from create reset-password help" -l public-url -d 'Public base URL (`https://chat.example.com`) used in embed snippets [default: taken from each request\'s Host header]' -r
+complete -c chatd -n "__fish_chatd_using_subcommand admin; and not __fish_seen_subcommand_from create reset-password help" -l log-format -d 'Log format [default: pretty]' -r -f -a "pretty\t'Human-readable lines'
+json\t'One JSON object per line'"
+complete -c chatd -n "__fish_chatd_using_subcommand admin; and not __fish_seen_subcommand_from create reset-password help" -l log -d 'Log filter, e.g. `info` or `chatd=debug,info` [default: info]' -r
+complete -c chatd -n "__fish_chatd_using_subcommand admin; and not __fish_seen_subcommand_from create reset-password help" -l max-body-bytes -d 'Largest accepted request body in bytes [default: 65536]' -r
+complete -c chatd -n "__fish_chatd_using_subcommand admin; and not __fish_seen_subcommand_from create reset-password help" -l request-timeout-secs -d 'Time limit for one HTTP request in seconds [default: 30]' -r
+complete -c chatd -n "__fish_chatd_using_subcommand admin; and not __fish_seen_subcommand_from create reset-password help" -l access-token-ttl-secs -d 'Lifetime of access tokens in seconds [default: 900]' -r
+complete -c chatd -n "__fish_chatd_using_subcommand admin; and not __fish_seen_subcommand_from create reset-password help" -l refresh-token-ttl-secs -d 'Lifetime of refresh tokens in seconds [default: 2592000, 30 days]' -r
+complete -c chatd -n "__fish_chatd_using_subcommand admin; and not __fish_seen_subcommand_from create reset-password help" -l db-busy-timeout-ms -d 'How long a database statement waits for a lock, in milliseconds [default: 5000]' -r
+complete -c chatd -n "__fish_chatd_using_subcommand admin; and not __fish_seen_subcommand_from create reset-password help" -l writer-queue -d 'Writes queued for the store writer before new ones are refused [default: 4096]' -r
+complete -c chatd -n "__fish_chatd_using_subcommand admin; and not __fish_seen_subcommand_from create reset-password help" -l shutdown-grace-secs -d 'Seconds to wait for open requests at shutdown [default: 10]' -r
+complete -c chatd -n "__fish_chatd_using_subcommand admin; and not __fish_seen_subcommand_from create reset-password help" -l durability -d 'What an acknowledged message survives: disk (fsync) or process [default: disk]' -r -f -a "disk\t'Every commit is fsynced: an ack survives power loss (the default)'
+process\t'Commits reach the OS but are not fsynced: an ack survives a chatd crash'"
+complete -c chatd -n "__fish_chatd_using_subcommand admin; and not __fish_seen_subcommand_from create reset-password help" -l heartbeat-secs -d 'Seconds between socket heartbeats; three silent ones close a socket [default: 25]' -r
+complete -c chatd -n "__fish_chatd_using_subcommand admin; and not __fish_seen_subcommand_from create reset-password help" -l socket-queue -d 'Frames queued per socket before a slow reader is disconnected [default: 256]' -r
+complete -c chatd -n "__fish_chatd_using_subcommand admin; and not __fish_seen_subcommand_from create reset-password help" -l public-rate-per-min -d 'Visitor requests (conversation starts, socket and stream opens, HTTP sends) per minute per client IP; 0 turns the limit off [default: 120]' -r
+complete -c chatd -n "__fish_chatd_using_subcommand admin; and not __fish_seen_subcommand_from create reset-password help" -l socket-frames-per-sec -d 'Frames per second one socket may send, sustained; bursts may be twice that [default: 20]' -r
+complete -c chatd -n "__fish_chatd_using_subcommand admin; and not __fish_seen_subcommand_from create reset-password help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c chatd -n "__fish_chatd_using_subcommand admin; and not __fish_seen_subcommand_from create reset-password help" -f -a "create" -d 'Create an admin account. Prints a generated password unless one is given on stdin'
+complete -c chatd -n "__fish_chatd_using_subcommand admin; and not __fish_seen_subcommand_from create reset-password help" -f -a "reset-password" -d 'Set a new password for an existing account and revoke its sessions'
+complete -c chatd -n "__fish_chatd_using_subcommand admin; and not __fish_seen_subcommand_from create reset-password help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c chatd -n "__fish_chatd_using_subcommand admin; and __fish_seen_subcommand_from create" -l email -d 'Email of the new admin' -r
+complete -c chatd -n "__fish_chatd_using_subcommand admin; and __fish_seen_subcommand_from create" -l name -d 'Display name (defaults to the part of the email before `@`)' -r
+complete -c chatd -n "__fish_chatd_using_subcommand admin; and __fish_seen_subcommand_from create" -l config -d 'Configuration file [default: chatd.toml in the platform config dir]' -r -F
+complete -c chatd -n "__fish_chatd_using_subcommand admin; and __fish_seen_subcommand_from create" -l listen -d 'Address to listen on [default: 127.0.0.1:8080]' -r
+complete -c chatd -n "__fish_chatd_using_subcommand admin; and __fish_seen_subcommand_from create" -l data-dir -d 'Directory for the database, keys and files [default: the platform data dir]' -r -F
+complete -c chatd -n "__fish_chatd_using_subcommand admin; and __fish_seen_subcommand_from create" -l database-url -d 'Database URL; `sqlite://PATH` [default: chatd.db in the data dir]' -r
+complete -c chatd -n "__fish_chatd_using_subcommand admin; and __fish_seen_subcommand_from create" -l public-url -d 'Public base URL (`https://chat.example.com`) used in embed snippets [default: taken from each request\'s Host header]' -r
+complete -c chatd -n "__fish_chatd_using_subcommand admin; and __fish_seen_subcommand_from create" -l log-format -d 'Log format [default: pretty]' -r -f -a "pretty\t'Human-readable lines'
+json\t'One JSON object per line'"
+complete -c chatd -n "__fish_chatd_using_subcommand admin; and __fish_seen_subcommand_from create" -l log -d 'Log filter, e.g. `info` or `chatd=debug,info` [default: info]' -r
+complete -c chatd -n "__fish_chatd_using_subcommand admin; and __fish_seen_subcommand_from create" -l max-body-bytes -d 'Largest accepted request body in bytes [default: 65536]' -r
+complete -c chatd -n "__fish_chatd_using_subcommand admin; and __fish_seen_subcommand_from create" -l request-timeout-secs -d 'Time limit for one HTTP request in seconds [default: 30]' -r
+complete -c chatd -n "__fish_chatd_using_subcommand admin; and __fish_seen_subcommand_from create" -l access-token-ttl-secs -d 'Lifetime of access tokens in seconds [default: 900]' -r
+complete -c chatd -n "__fish_chatd_using_subcommand admin; and __fish_seen_subcommand_from create" -l refresh-token-ttl-secs -d 'Lifetime of refresh tokens in seconds [default: 2592000, 30 days]' -r
+complete -c chatd -n "__fish_chatd_using_subcommand admin; and __fish_seen_subcommand_from create" -l db-busy-timeout-ms -d 'How long a database statement waits for a lock, in milliseconds [default: 5000]' -r
+complete -c chatd -n "__fish_chatd_using_subcommand admin; and __fish_seen_subcommand_from create" -l writer-queue -d 'Writes queued for the store writer before new ones are refused [default: 4096]' -r
+complete -c chatd -n "__fish_chatd_using_subcommand admin; and __fish_seen_subcommand_from create" -l shutdown-grace-secs -d 'Seconds to wait for open requests at shutdown [default: 10]' -r
+complete -c chatd -n "__fish_chatd_using_subcommand admin; and __fish_seen_subcommand_from create" -l durability -d 'What an acknowledged message survives: disk (fsync) or process [default: disk]' -r -f -a "disk\t'Every commit is fsynced: an ack survives power loss (the default)'
+process\t'Commits reach the OS but are not fsynced: an ack survives a chatd crash'"
+complete -c chatd -n "__fish_chatd_using_subcommand admin; and __fish_seen_subcommand_from create" -l heartbeat-secs -d 'Seconds between socket heartbeats; three silent ones close a socket [default: 25]' -r
+complete -c chatd -n "__fish_chatd_using_subcommand admin; and __fish_seen_subcommand_from create" -l socket-queue -d 'Frames queued per socket before a slow reader is disconnected [default: 256]' -r
+complete -c chatd -n "__fish_chatd_using_subcommand admin; and __fish_seen_subcommand_from create" -l public-rate-per-min -d 'Visitor requests (conversation starts, socket and stream opens, HTTP sends) per minute per client IP; 0 turns the limit off [default: 120]' -r
+complete -c chatd -n "__fish_chatd_using_subcommand admin; and __fish_seen_subcommand_from create" -l socket-frames-per-sec -d 'Frames per second one socket may send, sustained; bursts may be twice that [default: 20]' -r
+complete -c chatd -n "__fish_chatd_using_subcommand admin; and __fish_seen_subcommand_from create" -l password-stdin -d 'Read the password from the first line of standard input'
+complete -c chatd -n "__fish_chatd_using_subcommand admin; and __fish_seen_subcommand_from create" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c chatd -n "__fish_chatd_using_subcommand admin; and __fish_seen_subcommand_from reset-password" -l email -d 'Email of the account' -r
+complete -c chatd -n "__fish_chatd_using_subcommand admin; and __fish_seen_subcommand_from reset-password" -l config -d 'Configuration file [default: chatd.toml in the platform config dir]' -r -F
+complete -c chatd -n "__fish_chatd_using_subcommand admin; and __fish_seen_subcommand_from reset-password" -l listen -d 'Address to listen on [default: 127.0.0.1:8080]' -r
+complete -c chatd -n "__fish_chatd_using_subcommand admin; and __fish_seen_subcommand_from reset-password" -l data-dir -d 'Directory for the database, keys and files [default: the platform data dir]' -r -F
+complete -c chatd -n "__fish_chatd_using_subcommand admin; and __fish_seen_subcommand_from reset-password" -l database-url -d 'Database URL; `sqlite://PATH` [default: chatd.db in the data dir]' -r
+complete -c chatd -n "__fish_chatd_using_subcommand admin; and __fish_seen_subcommand_from reset-password" -l public-url -d 'Public base URL (`https://chat.example.com`) used in embed snippets [default: taken from each request\'s Host header]' -r
+complete -c chatd -n "__fish_chatd_using_subcommand admin; and __fish_seen_subcommand_from reset-password" -l log-format -d 'Log format [default: pretty]' -r -f -a "pretty\t'Human-readable lines'
+json\t'One JSON object per line'"
+complete -c chatd -n "__fish_chatd_using_subcommand admin; and __fish_seen_subcommand_from reset-password" -l log -d 'Log filter, e.g. `info` or `chatd=debug,info` [default: info]' -r
+complete -c chatd -n "__fish_chatd_using_subcommand admin; and __fish_seen_subcommand_from reset-password" -l max-body-bytes -d 'Largest accepted request body in bytes [default: 65536]' -r
+complete -c chatd -n "__fish_chatd_using_subcommand admin; and __fish_seen_subcommand_from reset-password" -l request-timeout-secs -d 'Time limit for one HTTP request in seconds [default: 30]' -r
+complete -c chatd -n "__fish_chatd_using_subcommand admin; and __fish_seen_subcommand_from reset-password" -l access-token-ttl-secs -d 'Lifetime of access tokens in seconds [default: 900]' -r
+complete -c chatd -n "__fish_chatd_using_subcommand admin; and __fish_seen_subcommand_from reset-password" -l refresh-token-ttl-secs -d 'Lifetime of refresh tokens in seconds [default: 2592000, 30 days]' -r
+complete -c chatd -n "__fish_chatd_using_subcommand admin; and __fish_seen_subcommand_from reset-password" -l db-busy-timeout-ms -d 'How long a database statement waits for a lock, in milliseconds [default: 5000]' -r
+complete -c chatd -n "__fish_chatd_using_subcommand admin; and __fish_seen_subcommand_from reset-password" -l writer-queue -d 'Writes queued for the store writer before new ones are refused [default: 4096]' -r
+complete -c chatd -n "__fish_chatd_using_subcommand admin; and __fish_seen_subcommand_from reset-password" -l shutdown-grace-secs -d 'Seconds to wait for open requests at shutdown [default: 10]' -r
+complete -c chatd -n "__fish_chatd_using_subcommand admin; and __fish_seen_subcommand_from reset-password" -l durability -d 'What an acknowledged message survives: disk (fsync) or process [default: disk]' -r -f -a "disk\t'Every commit is fsynced: an ack survives power loss (the default)'
+process\t'Commits reach the OS but are not fsynced: an ack survives a chatd crash'"
+complete -c chatd -n "__fish_chatd_using_subcommand admin; and __fish_seen_subcommand_from reset-password" -l heartbeat-secs -d 'Seconds between socket heartbeats; three silent ones close a socket [default: 25]' -r
+complete -c chatd -n "__fish_chatd_using_subcommand admin; and __fish_seen_subcommand_from reset-password" -l socket-queue -d 'Frames queued per socket before a slow reader is disconnected [default: 256]' -r
+complete -c chatd -n "__fish_chatd_using_subcommand admin; and __fish_seen_subcommand_from reset-password" -l public-rate-per-min -d 'Visitor requests (conversation starts, socket and stream opens, HTTP sends) per minute per client IP; 0 turns the limit off [default: 120]' -r
+complete -c chatd -n "__fish_chatd_using_subcommand admin; and __fish_seen_subcommand_from reset-password" -l socket-frames-per-sec -d 'Frames per second one socket may send, sustained; bursts may be twice that [default: 20]' -r
+complete -c chatd -n "__fish_chatd_using_subcommand admin; and __fish_seen_subcommand_from reset-password" -l password-stdin -d 'Read the password from the first line of standard input'
+complete -c chatd -n "__fish_chatd_using_subcommand admin; and __fish_seen_subcommand_from reset-password" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c chatd -n "__fish_chatd_using_subcommand admin; and __fish_seen_subcommand_from help" -f -a "create" -d 'Create an admin account. Prints a generated password unless one is given on stdin'
+complete -c chatd -n "__fish_chatd_using_subcommand admin; and __fish_seen_subcommand_from help" -f -a "reset-password" -d 'Set a new password for an existing account and revoke its sessions'
+complete -c chatd -n "__fish_chatd_using_subcommand admin; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c chatd -n "__fish_chatd_using_subcommand help; and not __fish_seen_subcommand_from serve migrate config admin help" -f -a "serve" -d 'Run the server (the default)'
+complete -c chatd -n "__fish_chatd_using_subcommand help; and not __fish_seen_subcommand_from serve migrate config admin help" -f -a "migrate" -d 'Apply database migrations and exit'
+complete -c chatd -n "__fish_chatd_using_subcommand help; and not __fish_seen_subcommand_from serve migrate config admin help" -f -a "config" -d 'Inspect the configuration'
+complete -c chatd -n "__fish_chatd_using_subcommand help; and not __fish_seen_subcommand_from serve migrate config admin help" -f -a "admin" -d 'Recover access: create an admin or reset a password, offline'
+complete -c chatd -n "__fish_chatd_using_subcommand help; and not __fish_seen_subcommand_from serve migrate config admin help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c chatd -n "__fish_chatd_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "show" -d 'Print the effective configuration as TOML, secrets redacted'
+complete -c chatd -n "__fish_chatd_using_subcommand help; and __fish_seen_subcommand_from admin" -f -a "create" -d 'Create an admin account. Prints a generated password unless one is given on stdin'
+complete -c chatd -n "__fish_chatd_using_subcommand help; and __fish_seen_subcommand_from admin" -f -a "reset-password" -d 'Set a new password for an existing account and revoke its sessions'
