@@ -736,8 +736,10 @@ pub fn agent_url(base_url: &str) -> Result<String, WsError> {
 #[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
     use super::*;
-    use crate::conversations::{Ack, Conversation, ConversationStatus, Message, SenderKind};
-    use std::collections::BTreeMap;
+    use crate::conversations::{
+        Ack, Conversation, ConversationStatus, Message, Phase, PresenceStatus, QueuePlace,
+        SenderKind,
+    };
 
     #[test]
     fn socket_urls() {
@@ -874,32 +876,117 @@ mod tests {
                 conversation_id: None,
                 seq: 2,
             },
+            ClientFrame::Handoff {},
+            ClientFrame::Rate {
+                rating: 5,
+                comment: Some("great".into()),
+            },
+            ClientFrame::Rate {
+                rating: 1,
+                comment: None,
+            },
+            ClientFrame::LeaveMessage {
+                email: "ann@example.com".into(),
+                client_id: "c2".into(),
+                body: "call me".into(),
+            },
+            ClientFrame::Accept {
+                conversation_id: conv,
+            },
+            ClientFrame::Transfer {
+                conversation_id: conv,
+                to_user_id: Uuid::from_u128(5),
+            },
+            ClientFrame::ReturnToAi {
+                conversation_id: conv,
+            },
+            ClientFrame::Close {
+                conversation_id: conv,
+            },
+            ClientFrame::SetPresence {
+                status: PresenceStatus::Away,
+            },
             ClientFrame::Ping {
                 nonce: Some("n1".into()),
             },
             ClientFrame::Ping { nonce: None },
         ];
+        let mut covered = [false; CLIENT_VARIANTS];
         for f in frames {
+            covered[client_variant(&f)] = true;
             round_trip_client(f);
+        }
+        assert!(
+            covered.iter().all(|c| *c),
+            "a ClientFrame variant has no case"
+        );
+    }
+
+    /// A ClientFrame variant's index; adding a variant breaks this match on
+    /// purpose, so that it gets a round-trip case too.
+    const CLIENT_VARIANTS: usize = 15;
+    fn client_variant(f: &ClientFrame) -> usize {
+        match f {
+            ClientFrame::Hello { .. } => 0,
+            ClientFrame::Send { .. } => 1,
+            ClientFrame::Subscribe { .. } => 2,
+            ClientFrame::Unsubscribe { .. } => 3,
+            ClientFrame::Typing { .. } => 4,
+            ClientFrame::Read { .. } => 5,
+            ClientFrame::Handoff {} => 6,
+            ClientFrame::Rate { .. } => 7,
+            ClientFrame::LeaveMessage { .. } => 8,
+            ClientFrame::Accept { .. } => 9,
+            ClientFrame::Transfer { .. } => 10,
+            ClientFrame::ReturnToAi { .. } => 11,
+            ClientFrame::Close { .. } => 12,
+            ClientFrame::SetPresence { .. } => 13,
+            ClientFrame::Ping { .. } => 14,
+        }
+    }
+
+    /// The same for ServerFrame.
+    const SERVER_VARIANTS: usize = 14;
+    fn server_variant(f: &ServerFrame) -> usize {
+        match f {
+            ServerFrame::Welcome { .. } => 0,
+            ServerFrame::Message { .. } => 1,
+            ServerFrame::Synced { .. } => 2,
+            ServerFrame::Ack { .. } => 3,
+            ServerFrame::Typing { .. } => 4,
+            ServerFrame::Read { .. } => 5,
+            ServerFrame::Conversation { .. } => 6,
+            ServerFrame::Presence { .. } => 7,
+            ServerFrame::State { .. } => 8,
+            ServerFrame::Queue { .. } => 9,
+            ServerFrame::AiDelta { .. } => 10,
+            ServerFrame::AgentPresence { .. } => 11,
+            ServerFrame::Pong { .. } => 12,
+            ServerFrame::Error { .. } => 13,
         }
     }
 
     #[test]
     fn every_server_frame_round_trips() {
         let conv = Uuid::from_u128(1);
-        let conversation = Conversation {
-            id: conv,
-            widget_id: Uuid::from_u128(2),
-            status: ConversationStatus::Open,
-            prechat: BTreeMap::from([("email".to_string(), "ann@example.com".to_string())]),
-            page_url: Some("https://example.com/pricing".into()),
-            last_seq: 12,
-            visitor_read_seq: 3,
-            agent_read_seq: 4,
-            created_at: 1,
-            updated_at: 2,
-            closed_at: None,
-        };
+        // From JSON, so fields added later with serde defaults need no change here.
+        let conversation: Conversation = serde_json::from_value(serde_json::json!({
+            "id": conv,
+            "widget_id": Uuid::from_u128(2),
+            "status": "open",
+            "prechat": {"email": "ann@example.com"},
+            "page_url": "https://example.com/pricing",
+            "last_seq": 12,
+            "visitor_read_seq": 3,
+            "agent_read_seq": 4,
+            "created_at": 1,
+            "updated_at": 2,
+        }))
+        .unwrap();
+        let mut closed = conversation.clone();
+        closed.status = ConversationStatus::Closed;
+        closed.closed_at = Some(5);
+        closed.page_url = None;
         let frames = [
             ServerFrame::Welcome {
                 epoch: "e".into(),
@@ -945,14 +1032,37 @@ mod tests {
                 conversation: conversation.clone(),
             },
             ServerFrame::Conversation {
-                conversation: Conversation {
-                    status: ConversationStatus::Closed,
-                    closed_at: Some(5),
-                    page_url: None,
-                    ..conversation
-                },
+                conversation: closed,
             },
             ServerFrame::Presence { agents_online: 3 },
+            ServerFrame::State {
+                conversation_id: conv,
+                status: ConversationStatus::Open,
+                phase: Phase::Assigned,
+                agent_name: Some("Sam".into()),
+            },
+            ServerFrame::State {
+                conversation_id: conv,
+                status: ConversationStatus::Closed,
+                phase: Phase::Queued,
+                agent_name: None,
+            },
+            ServerFrame::Queue {
+                conversation_id: conv,
+                place: QueuePlace {
+                    position: 2,
+                    estimated_wait_secs: 90,
+                    agents_online: 1,
+                },
+            },
+            ServerFrame::AiDelta {
+                conversation_id: conv,
+                text: "Hel".into(),
+            },
+            ServerFrame::AgentPresence {
+                user_id: Uuid::from_u128(3),
+                status: PresenceStatus::Offline,
+            },
             ServerFrame::Pong {
                 nonce: Some("n1".into()),
             },
@@ -968,9 +1078,15 @@ mod tests {
                 client_id: None,
             },
         ];
+        let mut covered = [false; SERVER_VARIANTS];
         for f in frames {
+            covered[server_variant(&f)] = true;
             round_trip_server(f);
         }
+        assert!(
+            covered.iter().all(|c| *c),
+            "a ServerFrame variant has no case"
+        );
     }
 
     /// The examples of docs/protocol.md, as a server or client writes them.
