@@ -156,6 +156,22 @@ pub struct SettingsArgs {
     /// that [default: 20].
     #[arg(long, global = true, env = "CHATD_SOCKET_FRAMES_PER_SEC")]
     pub socket_frames_per_sec: Option<u32>,
+    /// Base URL of the OpenAI-compatible AI API [default: https://openrouter.ai/api/v1].
+    #[arg(long, global = true, env = "CHATD_AI_BASE_URL")]
+    pub ai_base_url: Option<String>,
+    /// Name of the environment variable holding the AI API key; with no key
+    /// the assistant answers from widget FAQs only [default: OPENROUTER_API_KEY].
+    #[arg(long, global = true, env = "CHATD_AI_KEY_ENV")]
+    pub ai_key_env: Option<String>,
+    /// Model used when a widget names none [default: openai/gpt-4o-mini].
+    #[arg(long, global = true, env = "CHATD_AI_MODEL")]
+    pub ai_model: Option<String>,
+    /// Time limit of one AI answer in seconds, retries included [default: 45].
+    #[arg(long, global = true, env = "CHATD_AI_TIMEOUT_SECS")]
+    pub ai_timeout_secs: Option<u64>,
+    /// Conversations automatic assignment gives one agent at most [default: 5].
+    #[arg(long, global = true, env = "CHATD_AGENT_CAPACITY")]
+    pub agent_capacity: Option<u32>,
 }
 
 /// The same settings as they may appear in `chatd.toml`.
@@ -180,6 +196,11 @@ struct FileSettings {
     socket_queue: Option<usize>,
     public_rate_per_min: Option<u32>,
     socket_frames_per_sec: Option<u32>,
+    ai_base_url: Option<String>,
+    ai_key_env: Option<String>,
+    ai_model: Option<String>,
+    ai_timeout_secs: Option<u64>,
+    agent_capacity: Option<u32>,
 }
 
 /// Where the database lives.
@@ -259,6 +280,16 @@ pub struct Config {
     pub public_rate_per_min: u32,
     /// Frames per second per socket.
     pub socket_frames_per_sec: u32,
+    /// AI API base URL.
+    pub ai_base_url: String,
+    /// Environment variable with the AI key.
+    pub ai_key_env: String,
+    /// Default AI model.
+    pub ai_model: String,
+    /// AI answer time limit.
+    pub ai_timeout_secs: u64,
+    /// Automatic assignment capacity per agent.
+    pub agent_capacity: u32,
     /// The file the settings came from, if any.
     pub config_file: Option<PathBuf>,
 }
@@ -371,6 +402,25 @@ impl Config {
                 .socket_frames_per_sec
                 .or(file.socket_frames_per_sec)
                 .unwrap_or(20),
+            ai_base_url: args
+                .ai_base_url
+                .clone()
+                .or(file.ai_base_url)
+                .unwrap_or_else(|| "https://openrouter.ai/api/v1".into())
+                .trim_end_matches('/')
+                .to_string(),
+            ai_key_env: args
+                .ai_key_env
+                .clone()
+                .or(file.ai_key_env)
+                .unwrap_or_else(|| "OPENROUTER_API_KEY".into()),
+            ai_model: args
+                .ai_model
+                .clone()
+                .or(file.ai_model)
+                .unwrap_or_else(|| "openai/gpt-4o-mini".into()),
+            ai_timeout_secs: args.ai_timeout_secs.or(file.ai_timeout_secs).unwrap_or(45),
+            agent_capacity: args.agent_capacity.or(file.agent_capacity).unwrap_or(5),
             config_file,
         };
         for (name, v) in [
@@ -419,6 +469,12 @@ impl Config {
             socket_queue: usize,
             public_rate_per_min: u32,
             socket_frames_per_sec: u32,
+            ai_base_url: &'a str,
+            ai_key_env: &'a str,
+            ai_key_set: bool,
+            ai_model: &'a str,
+            ai_timeout_secs: u64,
+            agent_capacity: u32,
         }
         let shown = Shown {
             listen: self.listen.to_string(),
@@ -439,6 +495,12 @@ impl Config {
             socket_queue: self.socket_queue,
             public_rate_per_min: self.public_rate_per_min,
             socket_frames_per_sec: self.socket_frames_per_sec,
+            ai_base_url: &self.ai_base_url,
+            ai_key_env: &self.ai_key_env,
+            ai_key_set: std::env::var_os(&self.ai_key_env).is_some_and(|v| !v.is_empty()),
+            ai_model: &self.ai_model,
+            ai_timeout_secs: self.ai_timeout_secs,
+            agent_capacity: self.agent_capacity,
         };
         let source = match &self.config_file {
             Some(p) => format!("# config file: {}\n", p.display()),

@@ -4,6 +4,7 @@
 //! listener and a shutdown future so tests and embedders control both.
 #![forbid(unsafe_code)]
 
+pub mod ai;
 pub mod app;
 pub mod auth;
 pub mod bootstrap;
@@ -71,8 +72,29 @@ pub async fn build_state(config: Config) -> anyhow::Result<AppState> {
         frame_burst: f64::from(config.socket_frames_per_sec) * 2.0,
         ..ws::WsSettings::default()
     };
+    let ai = ai::AiConfig {
+        base_url: config.ai_base_url.clone(),
+        api_key: std::env::var(&config.ai_key_env)
+            .ok()
+            .filter(|k| !k.trim().is_empty())
+            .map(secrecy::SecretString::from),
+        default_model: config.ai_model.clone(),
+        timeout: Duration::from_secs(config.ai_timeout_secs),
+        referer: config.public_url.clone(),
+        ..ai::AiConfig::default()
+    };
+    let engine = Engine::new(
+        Arc::clone(&store),
+        hub,
+        ai::responder(&ai),
+        engine::EngineSettings {
+            agent_capacity: config.agent_capacity,
+            ..engine::EngineSettings::default()
+        },
+    )
+    .await?;
     Ok(AppState {
-        engine: Arc::new(Engine::new(Arc::clone(&store), hub)),
+        engine,
         store,
         epoch,
         jwt,
@@ -127,26 +149,34 @@ pub async fn serve(
 }
 
 /// Resolves when the process gets SIGTERM or SIGINT.
-pub async fn shutdown_signal() {
-    let ctrl_c = async {
-        if let Err(e) = tokio::signal::ctrl_c().await {
-            tracing::error!(error = %e, "cannot listen for SIGINT");
-            std::future::pending::<()>().await;
+///
+/// The handlers are installed by this call, not when the future is first
+/// polled: otherwise a SIGTERM sent right after "listening on" is logged (but
+/// before the server polls the future) kills the process with the default
+/// action instead of shutting it down gracefully.
+pub fn shutdown_signal() -> impl Future<Output = ()> + Send + 'static {
+    use tokio::signal::unix::{Signal, SignalKind, signal};
+    let install = |kind: SignalKind, name: &str| match signal(kind) {
+        Ok(s) => Some(s),
+        Err(e) => {
+            tracing::error!(error = %e, "cannot listen for {name}");
+            None
         }
     };
-    let term = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut s) => {
+    let mut term = install(SignalKind::terminate(), "SIGTERM");
+    let mut int = install(SignalKind::interrupt(), "SIGINT");
+    async fn received(s: Option<&mut Signal>) {
+        match s {
+            Some(s) => {
                 s.recv().await;
             }
-            Err(e) => {
-                tracing::error!(error = %e, "cannot listen for SIGTERM");
-                std::future::pending::<()>().await;
-            }
+            None => std::future::pending::<()>().await,
         }
-    };
-    tokio::select! {
-        () = ctrl_c => {},
-        () = term => {},
+    }
+    async move {
+        tokio::select! {
+            () = received(term.as_mut()) => {},
+            () = received(int.as_mut()) => {},
+        }
     }
 }

@@ -526,6 +526,102 @@ impl Client {
         )
         .await
     }
+
+    /// `POST /api/v1/conversations/{id}/accept`: first agent wins; 409 otherwise.
+    pub async fn accept_conversation(&self, id: Uuid) -> Result<Conversation, ClientError> {
+        self.post(
+            &format!("/api/v1/conversations/{id}/accept"),
+            &serde_json::json!({}),
+        )
+        .await
+    }
+
+    /// `POST /api/v1/conversations/{id}/transfer`.
+    pub async fn transfer_conversation(
+        &self,
+        id: Uuid,
+        to_user_id: Uuid,
+    ) -> Result<Conversation, ClientError> {
+        self.post(
+            &format!("/api/v1/conversations/{id}/transfer"),
+            &serde_json::json!({ "to_user_id": to_user_id }),
+        )
+        .await
+    }
+
+    /// `POST /api/v1/conversations/{id}/return-to-ai`.
+    pub async fn return_to_ai(&self, id: Uuid) -> Result<Conversation, ClientError> {
+        self.post(
+            &format!("/api/v1/conversations/{id}/return-to-ai"),
+            &serde_json::json!({}),
+        )
+        .await
+    }
+
+    /// `GET /api/v1/queue`.
+    pub async fn queue(&self) -> Result<Vec<Conversation>, ClientError> {
+        self.get("/api/v1/queue").await
+    }
+
+    /// `POST /api/v1/public/conversations/{id}/handoff` (visitor token).
+    pub async fn visitor_handoff(&self, id: Uuid) -> Result<(), ClientError> {
+        self.send(
+            Method::POST,
+            &format!("/api/v1/public/conversations/{id}/handoff"),
+            Some(&serde_json::json!({})),
+        )
+        .await?;
+        Ok(())
+    }
+
+    /// `POST /api/v1/public/conversations/{id}/close` (visitor token).
+    pub async fn visitor_close(&self, id: Uuid) -> Result<(), ClientError> {
+        self.send(
+            Method::POST,
+            &format!("/api/v1/public/conversations/{id}/close"),
+            Some(&serde_json::json!({})),
+        )
+        .await?;
+        Ok(())
+    }
+
+    /// `POST /api/v1/public/conversations/{id}/rate` (visitor token).
+    pub async fn visitor_rate(
+        &self,
+        id: Uuid,
+        rating: u8,
+        comment: Option<&str>,
+    ) -> Result<(), ClientError> {
+        self.send(
+            Method::POST,
+            &format!("/api/v1/public/conversations/{id}/rate"),
+            Some(&serde_json::json!({ "rating": rating, "comment": comment })),
+        )
+        .await?;
+        Ok(())
+    }
+
+    /// `PUT /api/v1/widgets/{id}/members/{user_id}`.
+    pub async fn add_widget_member(&self, id: Uuid, user_id: Uuid) -> Result<(), ClientError> {
+        self.send(
+            Method::PUT,
+            &format!("/api/v1/widgets/{id}/members/{user_id}"),
+            Some(&serde_json::json!({})),
+        )
+        .await?;
+        Ok(())
+    }
+
+    /// `DELETE /api/v1/widgets/{id}/members/{user_id}`.
+    pub async fn remove_widget_member(&self, id: Uuid, user_id: Uuid) -> Result<(), ClientError> {
+        self.delete(&format!("/api/v1/widgets/{id}/members/{user_id}"))
+            .await
+    }
+
+    /// `GET /api/v1/widgets/{id}/members`.
+    pub async fn widget_members(&self, id: Uuid) -> Result<Vec<User>, ClientError> {
+        self.get(&format!("/api/v1/widgets/{id}/members")).await
+    }
 }
 
 /// `?after_seq=K[&limit=N]`.

@@ -67,11 +67,12 @@ pub struct Message {
 }
 
 /// Where a conversation stands.
-#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, Default, Serialize, Deserialize, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ConversationStatus {
     /// Open: visitor and agents may write.
+    #[default]
     Open,
     /// Closed: a new visitor message reopens it.
     Closed,
@@ -96,8 +97,57 @@ impl ConversationStatus {
     }
 }
 
+/// Who is answering an open conversation.
+#[derive(Debug, Clone, Copy, Default, Serialize, Deserialize, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Phase {
+    /// The AI assistant (every conversation starts here when the widget's AI is on).
+    #[default]
+    Ai,
+    /// Waiting in the widget's queue for a human.
+    Queued,
+    /// A human agent has it.
+    Assigned,
+}
+
+impl Phase {
+    /// Wire and database spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Ai => "ai",
+            Self::Queued => "queued",
+            Self::Assigned => "assigned",
+        }
+    }
+
+    /// Parses the wire spelling.
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "ai" => Some(Self::Ai),
+            "queued" => Some(Self::Queued),
+            "assigned" => Some(Self::Assigned),
+            _ => None,
+        }
+    }
+}
+
+/// Agent presence.
+#[derive(Debug, Clone, Copy, Default, Serialize, Deserialize, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum PresenceStatus {
+    /// Taking conversations.
+    #[default]
+    Online,
+    /// Connected but not taking new conversations.
+    Away,
+    /// Not connected.
+    Offline,
+}
+
 /// A conversation as agents see it.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Conversation {
     /// Stable id.
@@ -124,6 +174,36 @@ pub struct Conversation {
     /// Close time, Unix milliseconds, while closed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub closed_at: Option<i64>,
+    /// Who answers it now.
+    #[serde(default)]
+    pub phase: Phase,
+    /// The agent it is assigned to.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub assigned_agent_id: Option<Uuid>,
+    /// Why it went to the queue (`visitor_asked`, `ai_handoff: …`, `ai_failed`, `keyword: …`, `no_ai`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub escalation_reason: Option<String>,
+    /// First escalation time, Unix ms.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub escalated_at: Option<i64>,
+    /// When it (last) joined the queue, Unix ms.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub queued_at: Option<i64>,
+    /// When it was (last) assigned, Unix ms.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub assigned_at: Option<i64>,
+    /// First message from a human agent, Unix ms.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first_response_at: Option<i64>,
+    /// The visitor's rating, 1-5.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rating: Option<u8>,
+    /// The visitor's comment with the rating.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rating_comment: Option<String>,
+    /// AI-written summary for the agent taking over.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub summary: Option<String>,
 }
 
 /// `POST /api/v1/public/conversations`.
@@ -201,6 +281,45 @@ pub struct MessagePage {
     pub last_seq: i64,
     /// Whether more messages follow the last one returned.
     pub more: bool,
+}
+
+/// `POST …/rate`: the visitor's rating of a closed conversation.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Rate {
+    /// 1 (bad) to 5 (great).
+    pub rating: u8,
+    /// Optional comment, at most 2000 characters.
+    #[serde(default)]
+    pub comment: Option<String>,
+}
+
+/// `POST …/transfer`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Transfer {
+    /// The agent to hand the conversation to.
+    pub to_user_id: Uuid,
+}
+
+/// `PUT /api/v1/me/presence`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SetPresence {
+    /// Online or away.
+    pub status: PresenceStatus,
+}
+
+/// A queue entry's place, pushed to the visitor on every change.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct QueuePlace {
+    /// 1 is next.
+    pub position: u32,
+    /// Estimated wait in seconds, from recent real waits and agents online.
+    pub estimated_wait_secs: u64,
+    /// Agents of this widget online now.
+    pub agents_online: u32,
 }
 
 /// The largest message body, in characters.

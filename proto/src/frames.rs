@@ -1,6 +1,8 @@
 //! WebSocket frames: JSON text frames tagged by `type`. See docs/protocol.md.
 
-use crate::conversations::{Ack, Conversation, Message, SenderKind};
+use crate::conversations::{
+    Ack, Conversation, Message, Phase, PresenceStatus, QueuePlace, SenderKind,
+};
 use crate::error::ErrorCode;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -58,6 +60,52 @@ pub enum ClientFrame {
         conversation_id: Option<Uuid>,
         /// Highest seq read.
         seq: i64,
+    },
+    /// Visitor: "talk to a human" (the button); plain words work too.
+    Handoff {},
+    /// Visitor: rate the (closed) conversation.
+    Rate {
+        /// 1 to 5.
+        rating: u8,
+        /// Optional comment.
+        #[serde(default)]
+        comment: Option<String>,
+    },
+    /// Visitor, no agent online: leave an email and a message for the next agent.
+    LeaveMessage {
+        /// Where to answer.
+        email: String,
+        /// The message (stored like a sent message, with this client id).
+        client_id: String,
+        /// Text.
+        body: String,
+    },
+    /// Agent: take a queued (or AI-handled) conversation; first agent wins.
+    Accept {
+        /// The conversation.
+        conversation_id: Uuid,
+    },
+    /// Agent: hand an assigned conversation to another agent.
+    Transfer {
+        /// The conversation.
+        conversation_id: Uuid,
+        /// The agent to hand it to.
+        to_user_id: Uuid,
+    },
+    /// Agent: give the conversation back to the AI assistant.
+    ReturnToAi {
+        /// The conversation.
+        conversation_id: Uuid,
+    },
+    /// Agent: close the conversation.
+    Close {
+        /// The conversation.
+        conversation_id: Uuid,
+    },
+    /// Agent: set my presence.
+    SetPresence {
+        /// Online or away.
+        status: PresenceStatus,
     },
     /// Application-level heartbeat; answered with `pong` through the same
     /// path events take, so it proves delivery works, not only the TCP link.
@@ -129,10 +177,46 @@ pub enum ServerFrame {
         /// Its current state.
         conversation: Conversation,
     },
-    /// Agents' presence changed (ephemeral).
+    /// Agents' presence changed (ephemeral). Visitors get the count of
+    /// their widget's agents online; agents get the count of all.
     Presence {
         /// Agents online now.
         agents_online: u32,
+    },
+    /// Visitor socket: who answers the conversation now.
+    State {
+        /// The conversation.
+        conversation_id: Uuid,
+        /// Open or closed.
+        status: crate::conversations::ConversationStatus,
+        /// AI, queued, or assigned.
+        phase: Phase,
+        /// The agent's display name, when assigned.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        agent_name: Option<String>,
+    },
+    /// Visitor socket: place in the queue (ephemeral, pushed on every change).
+    Queue {
+        /// The conversation.
+        conversation_id: Uuid,
+        /// The place.
+        #[serde(flatten)]
+        place: QueuePlace,
+    },
+    /// Part of an AI answer being written (ephemeral; the finished answer
+    /// arrives as one `message`).
+    AiDelta {
+        /// The conversation.
+        conversation_id: Uuid,
+        /// The next piece of text.
+        text: String,
+    },
+    /// Agent socket: an agent's presence changed.
+    AgentPresence {
+        /// The agent.
+        user_id: Uuid,
+        /// Their status.
+        status: PresenceStatus,
     },
     /// Answer to `ping`.
     Pong {

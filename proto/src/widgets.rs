@@ -105,6 +105,7 @@ pub struct FaqEntry {
 /// Everything about a widget that an operator configures.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(default)]
 pub struct WidgetSettings {
     /// Header title shown to visitors.
     pub title: String,
@@ -125,6 +126,10 @@ pub struct WidgetSettings {
     pub faq: Vec<FaqEntry>,
     /// Shown when no agent is online.
     pub offline_message: String,
+    /// Hand queued conversations to the least busy online agent under capacity.
+    pub auto_assign: bool,
+    /// Words or phrases that send a conversation to the queue when a visitor writes them.
+    pub handoff_keywords: Vec<String>,
 }
 
 impl Default for WidgetSettings {
@@ -141,6 +146,8 @@ impl Default for WidgetSettings {
             offline_message:
                 "We are away right now. Leave your email and a message and we will get back to you."
                     .into(),
+            auto_assign: false,
+            handoff_keywords: Vec::new(),
         }
     }
 }
@@ -209,6 +216,12 @@ pub struct WidgetPatch {
     /// New offline message.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub offline_message: Option<String>,
+    /// Turn automatic assignment on or off.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub auto_assign: Option<bool>,
+    /// New handoff keywords.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub handoff_keywords: Option<Vec<String>>,
 }
 
 impl WidgetPatch {
@@ -241,6 +254,12 @@ impl WidgetPatch {
         }
         if let Some(v) = p.offline_message {
             s.offline_message = v;
+        }
+        if let Some(v) = p.auto_assign {
+            s.auto_assign = v;
+        }
+        if let Some(v) = p.handoff_keywords {
+            s.handoff_keywords = v;
         }
     }
 }

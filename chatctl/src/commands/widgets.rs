@@ -322,6 +322,7 @@ fn patch_from_args(a: &WidgetSettingsArgs, base: &WidgetSettings) -> WidgetPatch
         ai,
         faq: None,
         offline_message: a.offline_message.clone(),
+        ..WidgetPatch::default()
     }
 }
 

@@ -31,9 +31,36 @@ pub enum Outbound {
     Event {
         /// The socket that caused it, which does not get it back.
         except: Option<u64>,
+        /// Which kind of socket may see it.
+        audience: Audience,
+        /// The widget it concerns: agents who do not work on it skip it.
+        widget: Option<Uuid>,
         /// The encoded frame.
         frame: Utf8Bytes,
     },
+}
+
+/// Which sockets an event is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Audience {
+    /// Visitors and agents.
+    All,
+    /// Agents only (internal details such as summaries and pre-chat answers).
+    Agents,
+    /// The visitor only.
+    Visitor,
+}
+
+impl Outbound {
+    /// An event for everyone subscribed.
+    pub fn event(frame: Utf8Bytes) -> Self {
+        Self::Event {
+            except: None,
+            audience: Audience::All,
+            widget: None,
+            frame,
+        }
+    }
 }
 
 /// A subscriber's end: where the hub puts frames, and how it kicks a slow one.
@@ -197,10 +224,7 @@ mod tests {
     use super::*;
 
     fn ev(s: &str) -> Outbound {
-        Outbound::Event {
-            except: None,
-            frame: Utf8Bytes::from(s.to_string()),
-        }
+        Outbound::event(Utf8Bytes::from(s.to_string()))
     }
 
     #[tokio::test]
@@ -236,6 +260,8 @@ mod tests {
             conv,
             &Outbound::Event {
                 except: Some(a.id),
+                audience: Audience::All,
+                widget: None,
                 frame: Utf8Bytes::from_static("x"),
             },
         );

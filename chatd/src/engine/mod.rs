@@ -1,26 +1,35 @@
-//! Conversations: the rules for starting, writing, reading and closing them,
-//! independent of HTTP and socket framing.
+//! Conversations: the rules for starting, writing, escalating, assigning and
+//! closing them, independent of HTTP and socket framing.
 //!
 //! `send_message` is the one way a message is persisted; the store's commit
 //! sink (the hub) publishes it after commit, in seq order.
 
+mod assistant;
 pub mod hub;
+pub mod presence;
+mod queue;
 
+use crate::ai::Responder;
 use crate::auth::secrets::{hash_secret, random_b64};
 use crate::store::{
-    Appended, CommitSink, NewConversation, NewMessage, ReadSide, Store, StoreError,
+    Appended, CommitSink, NewConversation, NewMessage, ReadSide, Store, StoreError, Transition,
+    TransitionOutcome,
 };
 use axum::extract::ws::Utf8Bytes;
-use hub::{Hub, Outbound};
+use hub::{Audience, Hub, Outbound};
+use presence::Roster;
 use proto::ErrorCode;
+use proto::auth::Role;
 use proto::conversations::{
-    Conversation, ConversationStatus, MAX_BODY_CHARS, MAX_CLIENT_ID_BYTES, Message, SenderKind,
+    Conversation, ConversationStatus, MAX_BODY_CHARS, MAX_CLIENT_ID_BYTES, Message, Phase,
+    SenderKind,
 };
 use proto::frames::ServerFrame;
 use proto::widgets::Widget;
-use std::collections::BTreeMap;
-use std::sync::Arc;
-use tokio::sync::watch;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+use tokio::task::AbortHandle;
 use uuid::Uuid;
 
 /// Why the engine refused.
@@ -32,6 +41,12 @@ pub enum EngineError {
     /// No such conversation.
     #[error("conversation not found")]
     NotFound,
+    /// Not allowed for this caller (another widget's conversation, say).
+    #[error("{0}")]
+    Forbidden(String),
+    /// The conversation is not in a state that allows this (already taken, closed).
+    #[error("{0}")]
+    Conflict(String),
     /// The store failed.
     #[error(transparent)]
     Store(#[from] StoreError),
@@ -43,7 +58,8 @@ impl EngineError {
         match self {
             Self::Invalid(_) => ErrorCode::BadRequest,
             Self::NotFound | Self::Store(StoreError::NotFound) => ErrorCode::NotFound,
-            Self::Store(StoreError::Conflict(_)) => ErrorCode::Conflict,
+            Self::Forbidden(_) => ErrorCode::Forbidden,
+            Self::Conflict(_) | Self::Store(StoreError::Conflict(_)) => ErrorCode::Conflict,
             Self::Store(StoreError::Busy | StoreError::Unavailable(_)) => ErrorCode::Unavailable,
             Self::Store(StoreError::Other(_)) => ErrorCode::Internal,
         }
@@ -62,6 +78,13 @@ impl EngineError {
     }
 }
 
+fn not_found(e: StoreError) -> EngineError {
+    match e {
+        StoreError::NotFound => EngineError::NotFound,
+        other => other.into(),
+    }
+}
+
 /// Who is writing.
 #[derive(Debug, Clone)]
 pub enum Author {
@@ -74,6 +97,10 @@ pub enum Author {
         /// Display name.
         name: String,
     },
+    /// The AI assistant.
+    Ai,
+    /// chatd itself.
+    System,
 }
 
 impl Author {
@@ -81,8 +108,21 @@ impl Author {
         match self {
             Self::Visitor => SenderKind::Visitor,
             Self::Agent { .. } => SenderKind::Agent,
+            Self::Ai => SenderKind::Ai,
+            Self::System => SenderKind::System,
         }
     }
+}
+
+/// An agent acting on a conversation.
+#[derive(Debug, Clone)]
+pub struct Actor {
+    /// User id.
+    pub id: Uuid,
+    /// Display name.
+    pub name: String,
+    /// Role.
+    pub role: Role,
 }
 
 /// Encodes a server frame once, for every subscriber.
@@ -109,13 +149,53 @@ impl CommitSink for Hub {
     }
 }
 
+/// Tuning of the engine.
+#[derive(Debug, Clone)]
+pub struct EngineSettings {
+    /// Failed AI replies in a row before the conversation goes to the queue.
+    pub ai_failures_before_handoff: u32,
+    /// Conversations an agent takes at most through automatic assignment.
+    pub agent_capacity: u32,
+}
+
+impl Default for EngineSettings {
+    fn default() -> Self {
+        Self {
+            ai_failures_before_handoff: 3,
+            agent_capacity: 5,
+        }
+    }
+}
+
+/// What the engine remembers of a conversation between requests (this node
+/// makes every change, so the copy stays true and spares a read per message).
+#[derive(Debug, Clone, Copy)]
+struct Brief {
+    widget_id: Uuid,
+    phase: Phase,
+    status: ConversationStatus,
+}
+
+/// Widgets are read at most this often per widget by the hot path.
+const WIDGET_TTL: Duration = Duration::from_secs(2);
+/// Entries remembered at most before the cache starts over.
+const MAX_BRIEFS: usize = 100_000;
+
 /// The conversation engine.
 pub struct Engine {
     /// Persistence.
     pub store: Arc<dyn Store>,
     /// Fan-out.
     pub hub: Arc<Hub>,
-    agents_online: watch::Sender<u32>,
+    /// Presence and memberships.
+    pub roster: Roster,
+    responder: Arc<dyn Responder>,
+    settings: EngineSettings,
+    briefs: Mutex<HashMap<Uuid, Brief>>,
+    widgets: Mutex<HashMap<Uuid, (Instant, Arc<Widget>)>>,
+    ai_tasks: Mutex<HashMap<Uuid, AbortHandle>>,
+    ai_failures: Mutex<HashMap<Uuid, u32>>,
+    assigning: tokio::sync::Mutex<()>,
 }
 
 /// Checks a client id and a body.
@@ -136,14 +216,96 @@ pub fn check_send(client_id: &str, body: &str) -> Result<(), EngineError> {
     Ok(())
 }
 
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
 impl Engine {
     /// An engine over `store`, publishing through `hub` (the store's commit sink).
-    pub fn new(store: Arc<dyn Store>, hub: Arc<Hub>) -> Self {
-        let (agents_online, _) = watch::channel(0);
-        Self {
+    pub async fn new(
+        store: Arc<dyn Store>,
+        hub: Arc<Hub>,
+        responder: Arc<dyn Responder>,
+        settings: EngineSettings,
+    ) -> Result<Arc<Self>, StoreError> {
+        let roster = Roster::new(store.memberships().await?);
+        Ok(Arc::new(Self {
             store,
             hub,
-            agents_online,
+            roster,
+            responder,
+            settings,
+            briefs: Mutex::new(HashMap::new()),
+            widgets: Mutex::new(HashMap::new()),
+            ai_tasks: Mutex::new(HashMap::new()),
+            ai_failures: Mutex::new(HashMap::new()),
+            assigning: tokio::sync::Mutex::new(()),
+        }))
+    }
+
+    fn remember(&self, c: &Conversation) {
+        let mut briefs = lock(&self.briefs);
+        if briefs.len() >= MAX_BRIEFS {
+            briefs.clear();
+        }
+        briefs.insert(
+            c.id,
+            Brief {
+                widget_id: c.widget_id,
+                phase: c.phase,
+                status: c.status,
+            },
+        );
+    }
+
+    async fn brief(&self, id: Uuid) -> Result<Brief, EngineError> {
+        if let Some(b) = lock(&self.briefs).get(&id).copied() {
+            return Ok(b);
+        }
+        let c = self.store.get_conversation(id).await.map_err(not_found)?;
+        self.remember(&c);
+        Ok(Brief {
+            widget_id: c.widget_id,
+            phase: c.phase,
+            status: c.status,
+        })
+    }
+
+    /// The widget a conversation belongs to.
+    pub async fn widget_of(&self, conversation_id: Uuid) -> Result<Uuid, EngineError> {
+        Ok(self.brief(conversation_id).await?.widget_id)
+    }
+
+    /// A widget, re-read at most every couple of seconds.
+    pub async fn widget(&self, id: Uuid) -> Result<Arc<Widget>, EngineError> {
+        if let Some((at, w)) = lock(&self.widgets).get(&id)
+            && at.elapsed() < WIDGET_TTL
+        {
+            return Ok(Arc::clone(w));
+        }
+        let w = Arc::new(self.store.get_widget(id).await?);
+        lock(&self.widgets).insert(id, (Instant::now(), Arc::clone(&w)));
+        Ok(w)
+    }
+
+    /// Drops the cached copy of a widget after an operator changed it.
+    pub fn forget_widget(&self, id: Uuid) {
+        lock(&self.widgets).remove(&id);
+    }
+
+    /// Refuses agents who do not work on the conversation's widget.
+    pub async fn authorize(
+        &self,
+        actor: &Actor,
+        conversation_id: Uuid,
+    ) -> Result<Uuid, EngineError> {
+        let widget = self.widget_of(conversation_id).await?;
+        if self.roster.may_work_on(actor.id, actor.role, widget) {
+            Ok(widget)
+        } else {
+            Err(EngineError::Forbidden(
+                "you are not a member of this conversation's widget".into(),
+            ))
         }
     }
 
@@ -185,7 +347,8 @@ impl Engine {
                 page_url,
             })
             .await?;
-        self.publish_conversation(&conversation);
+        self.remember(&conversation);
+        self.publish_conversation(&conversation, None);
         Ok((conversation, token))
     }
 
@@ -194,27 +357,54 @@ impl Engine {
         &self,
         token: &str,
     ) -> Result<Option<Conversation>, EngineError> {
-        Ok(self
+        let c = self
             .store
             .find_conversation_by_token(&hash_secret(token))
-            .await?)
+            .await?;
+        if let Some(c) = &c {
+            self.remember(c);
+        }
+        Ok(c)
     }
 
     /// Persists a message (or finds its earlier copy) and returns after commit.
+    /// A visitor's new message may reopen the conversation, escalate it or
+    /// start an AI answer; that happens after the ack, off the sender's path.
     pub async fn send_message(
-        &self,
+        self: &Arc<Self>,
         conversation_id: Uuid,
         author: Author,
         client_id: String,
         body: String,
     ) -> Result<Appended, EngineError> {
         check_send(&client_id, &body)?;
-        let (author_id, author_name) = match &author {
-            Author::Visitor => (None, None),
-            Author::Agent { id, name } => (Some(*id), Some(name.clone())),
-        };
         let appended = self
-            .store
+            .append(conversation_id, &author, client_id, body)
+            .await?;
+        if matches!(author, Author::Visitor) && !appended.duplicate {
+            let engine = Arc::clone(self);
+            let message = appended.message.clone();
+            tokio::spawn(async move {
+                if let Err(e) = engine.after_visitor_message(&message).await {
+                    tracing::warn!(error = %e, conversation = %message.conversation_id, "after a visitor message");
+                }
+            });
+        }
+        Ok(appended)
+    }
+
+    async fn append(
+        &self,
+        conversation_id: Uuid,
+        author: &Author,
+        client_id: String,
+        body: String,
+    ) -> Result<Appended, EngineError> {
+        let (author_id, author_name) = match author {
+            Author::Agent { id, name } => (Some(*id), Some(name.clone())),
+            _ => (None, None),
+        };
+        self.store
             .append_message(NewMessage {
                 conversation_id,
                 client_id,
@@ -224,11 +414,18 @@ impl Engine {
                 body,
             })
             .await
-            .map_err(|e| match e {
-                StoreError::NotFound => EngineError::NotFound,
-                other => other.into(),
-            })?;
-        Ok(appended)
+            .map_err(not_found)
+    }
+
+    /// A line from chatd itself in the transcript ("Sam joined").
+    async fn system_message(&self, conversation_id: Uuid, text: impl Into<String>) {
+        let client_id = format!("sys-{}", Uuid::new_v4());
+        if let Err(e) = self
+            .append(conversation_id, &Author::System, client_id, text.into())
+            .await
+        {
+            tracing::warn!(error = %e, "cannot write a system message");
+        }
     }
 
     /// Tells the other side that `sender` is (not) typing.
@@ -238,8 +435,15 @@ impl Engine {
             sender,
             on,
         });
-        self.hub
-            .publish(conversation_id, &Outbound::Event { except, frame });
+        self.hub.publish(
+            conversation_id,
+            &Outbound::Event {
+                except,
+                audience: Audience::All,
+                widget: None,
+                frame,
+            },
+        );
     }
 
     /// Records that `side` read up to `seq` and tells both sides.
@@ -256,64 +460,69 @@ impl Engine {
             .store
             .mark_read(conversation_id, side, seq)
             .await
-            .map_err(|e| match e {
-                StoreError::NotFound => EngineError::NotFound,
-                other => other.into(),
-            })?;
+            .map_err(not_found)?;
         let frame = encode(&ServerFrame::Read {
             conversation_id,
             visitor_read_seq,
             agent_read_seq,
         });
-        self.hub.publish(
-            conversation_id,
-            &Outbound::Event {
-                except: None,
-                frame,
-            },
-        );
+        self.hub.publish(conversation_id, &Outbound::event(frame));
         Ok(())
     }
 
-    /// Closes a conversation and tells everyone watching it or the feed.
-    pub async fn close(&self, conversation_id: Uuid) -> Result<Conversation, EngineError> {
-        let c = self
-            .store
-            .set_conversation_status(conversation_id, ConversationStatus::Closed)
-            .await
-            .map_err(|e| match e {
-                StoreError::NotFound => EngineError::NotFound,
-                other => other.into(),
-            })?;
-        self.publish_conversation(&c);
-        Ok(c)
+    /// Applies a transition and, when it applied, remembers and announces it.
+    async fn apply(
+        &self,
+        id: Uuid,
+        t: Transition,
+    ) -> Result<Result<Conversation, Conversation>, EngineError> {
+        match self.store.transition(id, t).await.map_err(not_found)? {
+            TransitionOutcome::Applied(c) => {
+                self.remember(&c);
+                let agent_name = match c.assigned_agent_id {
+                    Some(a) if c.phase == Phase::Assigned => {
+                        self.store.get_user(a).await.ok().map(|u| u.name)
+                    }
+                    _ => None,
+                };
+                self.publish_conversation(&c, agent_name);
+                Ok(Ok(c))
+            }
+            TransitionOutcome::Refused(c) => {
+                self.remember(&c);
+                Ok(Err(c))
+            }
+        }
     }
 
-    fn publish_conversation(&self, c: &Conversation) {
-        let frame = encode(&ServerFrame::Conversation {
-            conversation: c.clone(),
-        });
-        let out = Outbound::Event {
+    /// Tells agents (full record) and the visitor (state only) about `c`.
+    fn publish_conversation(&self, c: &Conversation, agent_name: Option<String>) {
+        let full = Outbound::Event {
             except: None,
-            frame,
+            audience: Audience::Agents,
+            widget: Some(c.widget_id),
+            frame: encode(&ServerFrame::Conversation {
+                conversation: c.clone(),
+            }),
         };
-        self.hub.publish_feed(&out);
-        self.hub.publish(c.id, &out);
+        self.hub.publish_feed(&full);
+        self.hub.publish(c.id, &full);
+        let state = Outbound::Event {
+            except: None,
+            audience: Audience::Visitor,
+            widget: None,
+            frame: encode(&ServerFrame::State {
+                conversation_id: c.id,
+                status: c.status,
+                phase: c.phase,
+                agent_name,
+            }),
+        };
+        self.hub.publish(c.id, &state);
     }
 
-    /// Counts an agent socket in (`true`) or out; visitors watch the count.
-    pub fn agent_presence(&self, online: bool) {
-        self.agents_online.send_modify(|n| {
-            *n = if online {
-                n.saturating_add(1)
-            } else {
-                n.saturating_sub(1)
-            };
-        });
-    }
-
-    /// The number of agents online, as a watch that wakes on change.
-    pub fn agents_online(&self) -> watch::Receiver<u32> {
-        self.agents_online.subscribe()
+    /// Agents of `widget` online now.
+    pub fn agents_online_for(&self, widget: Uuid) -> u32 {
+        u32::try_from(self.roster.online_for(widget).len()).unwrap_or(u32::MAX)
     }
 }

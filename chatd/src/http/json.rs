@@ -1,9 +1,11 @@
-//! A JSON extractor whose rejections use the one error shape.
+//! Extractors for JSON bodies and path parameters whose rejections use the
+//! one error shape (axum's own extractors answer with plain text).
 
 use super::error::ApiError;
 use axum::extract::rejection::JsonRejection;
-use axum::extract::{FromRequest, Request};
+use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::StatusCode;
+use axum::http::request::Parts;
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -23,6 +25,27 @@ where
         match axum::Json::<T>::from_request(req, state).await {
             Ok(axum::Json(v)) => Ok(Self(v)),
             Err(rejection) => Err(reject(rejection)),
+        }
+    }
+}
+
+/// Like `axum::extract::Path`, but a bad parameter (an id that is not a
+/// UUID) answers with `ApiError`.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Path<T>(pub T);
+
+impl<S, T> FromRequestParts<S> for Path<T>
+where
+    T: DeserializeOwned + Send,
+    S: Send + Sync,
+{
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        match axum::extract::Path::<T>::from_request_parts(parts, state).await {
+            Ok(axum::extract::Path(v)) => Ok(Self(v)),
+            Err(r) if r.status().is_client_error() => Err(ApiError::BadRequest(r.body_text())),
+            Err(r) => Err(ApiError::internal(r.body_text())),
         }
     }
 }

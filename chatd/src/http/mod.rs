@@ -1,9 +1,11 @@
 //! The HTTP surface: one router per resource, assembled here with the
 //! limits and error handling every route shares.
 
+pub mod assets;
 pub mod auth;
 pub mod caller;
 pub mod conversations;
+pub mod cors;
 pub mod error;
 pub mod health;
 pub mod json;
@@ -106,9 +108,11 @@ pub fn router(state: AppState) -> Router {
     // Long-lived streams: no request time limit.
     .merge(crate::ws::router())
     .merge(visitor::stream_router())
+    .merge(assets::router())
     .fallback(not_found)
     .method_not_allowed_fallback(method_not_allowed)
     .layer(DefaultBodyLimit::max(max_body))
+    .layer(middleware::from_fn(cors::public_cors))
     .layer(TraceLayer::new_for_http())
     .layer(PropagateRequestIdLayer::x_request_id())
     .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))

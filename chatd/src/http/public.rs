@@ -1,9 +1,9 @@
 //! Endpoints a visitor's browser calls, identified by a site key.
 
 use super::error::{ApiError, ApiResult};
-use super::json::Json;
+use super::json::{Json, Path};
 use crate::app::AppState;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use proto::ErrorBody;
 use proto::widgets::PublicWidget;
 use utoipa_axum::router::OpenApiRouter;
@@ -21,6 +21,7 @@ pub fn router() -> OpenApiRouter<AppState> {
 async fn public_widget(
     State(st): State<AppState>,
     Path(site_key): Path<String>,
+    headers: axum::http::HeaderMap,
 ) -> ApiResult<Json<PublicWidget>> {
     let w = st
         .store
@@ -31,5 +32,6 @@ async fn public_widget(
                 "unknown site key; check the data-site-key of the embed snippet".into(),
             )
         })?;
+    super::origin::check(&st, &w, &headers)?;
     Ok(Json(PublicWidget::from_widget(&w)))
 }

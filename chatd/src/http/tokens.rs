@@ -2,12 +2,12 @@
 
 use super::caller::AdminCaller;
 use super::error::ApiResult;
-use super::json::Json;
+use super::json::{Json, Path};
 use super::validate;
 use crate::app::AppState;
 use crate::auth::secrets::{hash_secret, new_api_token};
 use crate::store::{NewApiToken, now_ms};
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use proto::ErrorBody;
 use proto::auth::{ApiToken, CreateApiToken, CreatedApiToken};

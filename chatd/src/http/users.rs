@@ -2,11 +2,11 @@
 
 use super::caller::AdminCaller;
 use super::error::{ApiError, ApiResult};
-use super::json::Json;
+use super::json::{Json, Path};
 use super::validate;
 use crate::app::AppState;
 use crate::store::{NewUser, UserChanges};
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use proto::ErrorBody;
 use proto::auth::{CreateUser, Role, UpdateUser, User};

@@ -17,7 +17,7 @@ use axum::response::sse::{Event, KeepAlive, Sse};
 use futures_util::Stream;
 use proto::ErrorBody;
 use proto::conversations::{
-    Ack, Conversation, MarkRead, MessagePage, SendMessage, SenderKind, StartConversation,
+    Ack, Conversation, MarkRead, MessagePage, Rate, SendMessage, SenderKind, StartConversation,
     StartedConversation, Typing,
 };
 use proto::frames::ServerFrame;
@@ -36,6 +36,10 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(send, history))
         .routes(routes!(typing))
         .routes(routes!(read))
+        .routes(routes!(handoff))
+        .routes(routes!(rate))
+        .routes(routes!(leave_message))
+        .routes(routes!(close))
 }
 
 /// The SSE route; kept apart so no request time limit applies to it.
@@ -92,6 +96,8 @@ pub fn engine_err(e: EngineError) -> ApiError {
     match e {
         EngineError::Invalid(m) => ApiError::BadRequest(m),
         EngineError::NotFound => ApiError::NotFound("conversation not found".into()),
+        EngineError::Forbidden(m) => ApiError::Forbidden(m),
+        EngineError::Conflict(m) => ApiError::Conflict(m),
         EngineError::Store(s) => s.into(),
     }
 }
@@ -339,4 +345,88 @@ async fn catch_up(st: &AppState, id: Uuid, last: &mut i64, tx: &mpsc::Sender<Eve
             return true;
         }
     }
+}
+
+/// "Talk to a human": sends the conversation to the queue.
+#[utoipa::path(post, path = "/api/v1/public/conversations/{id}/handoff", tag = "public",
+    params(("id" = Uuid, Path)), security(("bearer" = [])),
+    responses((status = 204), (status = 401, body = ErrorBody)))]
+async fn handoff(
+    caller: VisitorCaller,
+    State(st): State<AppState>,
+    Path(id): Path<Uuid>,
+) -> ApiResult<StatusCode> {
+    own(&caller, id)?;
+    st.engine
+        .escalate(id, "visitor_asked")
+        .await
+        .map_err(engine_err)?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Rates a closed conversation, 1 to 5, with an optional comment.
+#[utoipa::path(post, path = "/api/v1/public/conversations/{id}/rate", tag = "public",
+    params(("id" = Uuid, Path)), request_body = Rate, security(("bearer" = [])),
+    responses((status = 204), (status = 400, body = ErrorBody), (status = 409, body = ErrorBody)))]
+async fn rate(
+    caller: VisitorCaller,
+    State(st): State<AppState>,
+    Path(id): Path<Uuid>,
+    Json(req): Json<Rate>,
+) -> ApiResult<StatusCode> {
+    own(&caller, id)?;
+    st.engine
+        .rate(id, req.rating, req.comment)
+        .await
+        .map_err(engine_err)?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// With no agent online: an email and a message that wait for the next agent.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+struct LeaveMessage {
+    /// Where to answer.
+    email: String,
+    /// The sender's id for the message.
+    client_id: String,
+    /// The message.
+    body: String,
+}
+
+/// Leaves an email and a message for the next agent.
+#[utoipa::path(post, path = "/api/v1/public/conversations/{id}/leave-message", tag = "public",
+    params(("id" = Uuid, Path)), request_body = LeaveMessage, security(("bearer" = [])),
+    responses((status = 200, body = Ack), (status = 400, body = ErrorBody)))]
+async fn leave_message(
+    _: PublicRate,
+    caller: VisitorCaller,
+    State(st): State<AppState>,
+    Path(id): Path<Uuid>,
+    Json(req): Json<LeaveMessage>,
+) -> ApiResult<Json<Ack>> {
+    own(&caller, id)?;
+    let a = st
+        .engine
+        .leave_message(id, req.email, req.client_id, req.body)
+        .await
+        .map_err(engine_err)?;
+    Ok(Json(Ack {
+        client_id: a.message.client_id,
+        seq: a.message.seq,
+        duplicate: a.duplicate,
+    }))
+}
+
+/// The visitor ends the conversation.
+#[utoipa::path(post, path = "/api/v1/public/conversations/{id}/close", tag = "public",
+    params(("id" = Uuid, Path)), security(("bearer" = [])),
+    responses((status = 204), (status = 409, body = ErrorBody)))]
+async fn close(
+    caller: VisitorCaller,
+    State(st): State<AppState>,
+    Path(id): Path<Uuid>,
+) -> ApiResult<StatusCode> {
+    own(&caller, id)?;
+    st.engine.close(id, None).await.map_err(engine_err)?;
+    Ok(StatusCode::NO_CONTENT)
 }

@@ -2,14 +2,15 @@
 
 use super::caller::AdminCaller;
 use super::error::{ApiError, ApiResult};
-use super::json::Json;
+use super::json::{Json, Path};
 use super::validate;
 use crate::app::AppState;
 use crate::auth::secrets::new_site_key;
 use crate::store::NewWidget;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, header};
 use proto::ErrorBody;
+use proto::auth::User;
 use proto::widgets::{CreateWidget, Snippet, Widget, WidgetPatch, WidgetSettings};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -22,6 +23,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(get_widget, update_widget, delete_widget))
         .routes(routes!(rotate_key))
         .routes(routes!(snippet))
+        .routes(routes!(members))
+        .routes(routes!(add_member, remove_member))
 }
 
 /// Checks every field a patch sets.
@@ -37,6 +40,14 @@ pub fn check_patch(p: &WidgetPatch) -> ApiResult<()> {
     }
     if let Some(t) = &p.offline_message {
         validate::text("offline_message", t, 2000, false)?;
+    }
+    if let Some(words) = &p.handoff_keywords {
+        if words.len() > 100 {
+            return Err(ApiError::BadRequest("handoff_keywords: at most 100".into()));
+        }
+        for (i, w) in words.iter().enumerate() {
+            validate::text(&format!("handoff_keywords[{i}]"), w, 100, true)?;
+        }
     }
     if let Some(c) = &p.colors {
         validate::color("colors.primary", &c.primary)?;
@@ -145,7 +156,9 @@ async fn update_widget(
 ) -> ApiResult<Json<Widget>> {
     check_patch(&patch)?;
     patch.name = patch.name.map(|n| n.trim().to_string());
-    Ok(Json(st.store.update_widget(id, patch).await?))
+    let w = st.store.update_widget(id, patch).await?;
+    st.engine.forget_widget(id);
+    Ok(Json(w))
 }
 
 /// Deletes a widget.
@@ -158,6 +171,7 @@ async fn delete_widget(
     Path(id): Path<Uuid>,
 ) -> ApiResult<StatusCode> {
     st.store.delete_widget(id).await?;
+    st.engine.forget_widget(id);
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -210,4 +224,64 @@ async fn snippet(
             w.site_key
         ),
     }))
+}
+
+/// The agents who work on a widget (admins work on all and are not listed).
+#[utoipa::path(get, path = "/api/v1/widgets/{id}/members", tag = "widgets", security(("bearer" = [])),
+    params(("id" = Uuid, Path)),
+    responses((status = 200, body = Vec<User>), (status = 404, body = ErrorBody)))]
+async fn members(
+    _: AdminCaller,
+    State(st): State<AppState>,
+    Path(id): Path<Uuid>,
+) -> ApiResult<Json<Vec<User>>> {
+    st.store.get_widget(id).await?;
+    let ids: std::collections::HashSet<Uuid> = st
+        .store
+        .memberships()
+        .await?
+        .into_iter()
+        .filter(|(w, _)| *w == id)
+        .map(|(_, u)| u)
+        .collect();
+    let users = st
+        .store
+        .list_users()
+        .await?
+        .into_iter()
+        .filter(|u| ids.contains(&u.id))
+        .collect();
+    Ok(Json(users))
+}
+
+/// Makes a user a member of a widget: they see, accept and are assigned its conversations.
+#[utoipa::path(put, path = "/api/v1/widgets/{id}/members/{user_id}", tag = "widgets", security(("bearer" = [])),
+    params(("id" = Uuid, Path), ("user_id" = Uuid, Path)),
+    responses((status = 204), (status = 404, body = ErrorBody)))]
+async fn add_member(
+    _: AdminCaller,
+    State(st): State<AppState>,
+    Path((id, user_id)): Path<(Uuid, Uuid)>,
+) -> ApiResult<StatusCode> {
+    st.engine
+        .set_member(id, user_id, true)
+        .await
+        .map_err(super::visitor::engine_err)?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Removes a user from a widget.
+#[utoipa::path(delete, path = "/api/v1/widgets/{id}/members/{user_id}", tag = "widgets", security(("bearer" = [])),
+    params(("id" = Uuid, Path), ("user_id" = Uuid, Path)),
+    responses((status = 204), (status = 404, body = ErrorBody)))]
+async fn remove_member(
+    _: AdminCaller,
+    State(st): State<AppState>,
+    Path((id, user_id)): Path<(Uuid, Uuid)>,
+) -> ApiResult<StatusCode> {
+    st.engine
+        .set_member(id, user_id, false)
+        .await
+        .map_err(super::visitor::engine_err)?;
+    Ok(StatusCode::NO_CONTENT)
 }

@@ -11,7 +11,7 @@ pub use error::StoreError;
 
 use async_trait::async_trait;
 use proto::auth::{ApiToken, Role, User};
-use proto::conversations::{Conversation, ConversationStatus, Message, SenderKind};
+use proto::conversations::{Conversation, ConversationStatus, Message, Phase, SenderKind};
 use proto::widgets::{Widget, WidgetPatch, WidgetSettings};
 use std::collections::BTreeMap;
 use uuid::Uuid;
@@ -172,8 +172,48 @@ pub struct ConversationFilter {
     pub widget_id: Option<Uuid>,
     /// Only those updated before this time (Unix ms), for paging backwards.
     pub updated_before: Option<i64>,
+    /// Only this phase.
+    pub phase: Option<Phase>,
+    /// Only those assigned to this agent.
+    pub agent_id: Option<Uuid>,
+    /// Only these widgets (an agent's memberships); none means all.
+    pub widget_ids: Option<Vec<Uuid>>,
     /// At most this many.
     pub limit: u32,
+}
+
+/// A conditional change of a conversation's state, applied atomically: the
+/// conditions are checked and the change made in one transaction, so of two
+/// agents accepting at once exactly one wins.
+#[derive(Debug, Clone, Default)]
+pub struct Transition {
+    /// Only if the phase is one of these.
+    pub from_phases: Option<Vec<Phase>>,
+    /// Only if the status is this.
+    pub from_status: Option<ConversationStatus>,
+    /// New phase.
+    pub phase: Option<Phase>,
+    /// New status; closing sets `closed_at`, reopening clears it.
+    pub status: Option<ConversationStatus>,
+    /// New assigned agent (`Some(None)` clears it); sets `assigned_at` when `Some(Some(_))`.
+    pub agent: Option<Option<Uuid>>,
+    /// Escalation reason; sets `queued_at`, and `escalated_at` the first time.
+    pub escalate: Option<String>,
+    /// The visitor's rating and comment.
+    pub rating: Option<(u8, Option<String>)>,
+    /// A summary for agents.
+    pub summary: Option<String>,
+    /// Pre-chat answers to add (offline email, say).
+    pub prechat: Option<BTreeMap<String, String>>,
+}
+
+/// How a transition went.
+#[derive(Debug, Clone)]
+pub enum TransitionOutcome {
+    /// Applied; the conversation as it is now.
+    Applied(Conversation),
+    /// A condition did not hold; the conversation as it is.
+    Refused(Conversation),
 }
 
 /// Told about messages right after they are committed, in commit (and so
@@ -273,6 +313,19 @@ pub trait Store: Send + Sync + 'static {
     ) -> StoreResult<Conversation>;
     /// Raises one side's read mark (never lowers it); returns (visitor, agent) marks.
     async fn mark_read(&self, id: Uuid, side: ReadSide, seq: i64) -> StoreResult<(i64, i64)>;
+
+    /// Applies a conditional state change atomically.
+    async fn transition(&self, id: Uuid, t: Transition) -> StoreResult<TransitionOutcome>;
+    /// Queued conversations, first in line first; all widgets when `widget_id` is none.
+    async fn queued(&self, widget_id: Option<Uuid>) -> StoreResult<Vec<Conversation>>;
+    /// Waits (assigned minus queued, ms) of the latest assignments of a widget.
+    async fn recent_waits(&self, widget_id: Uuid, limit: u32) -> StoreResult<Vec<i64>>;
+    /// Open assigned conversations per agent.
+    async fn agent_loads(&self) -> StoreResult<Vec<(Uuid, u32)>>;
+    /// Every (widget, member) pair.
+    async fn memberships(&self) -> StoreResult<Vec<(Uuid, Uuid)>>;
+    /// Adds or removes a widget member; returns whether anything changed.
+    async fn set_member(&self, widget_id: Uuid, user_id: Uuid, member: bool) -> StoreResult<bool>;
 
     /// Stores a message with the next seq, or finds the one stored earlier
     /// under the same client id. Answers after commit; the commit sink has

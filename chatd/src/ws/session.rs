@@ -2,20 +2,22 @@
 //! client leaves, falls behind, goes quiet, or the server shuts down.
 
 use crate::app::AppState;
+use crate::engine::hub::Audience;
 use crate::engine::hub::{Inbox, Outbound, Subscriber};
-use crate::engine::{Author, EngineError, encode};
+use crate::engine::{Actor, Author, EngineError, encode};
 use crate::http::caller::authenticate;
 use crate::store::ReadSide;
 use axum::extract::ws::{CloseFrame, Message as WsMessage, Utf8Bytes, WebSocket};
 use futures_util::stream::FuturesUnordered;
 use futures_util::{FutureExt, StreamExt};
 use proto::ErrorCode;
-use proto::conversations::{Ack, SenderKind};
+use proto::conversations::{Ack, Phase, PresenceStatus, SenderKind};
 use proto::frames::{ClientFrame, ServerFrame, close};
 use proto::widgets::Widget;
 use std::collections::HashMap;
 use std::future::Future;
 use std::pin::Pin;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 use tokio::sync::watch;
 use uuid::Uuid;
@@ -62,8 +64,11 @@ pub enum Who {
 }
 
 enum Identity {
-    Visitor { conversation_id: Uuid },
-    Agent { id: Uuid, name: String },
+    Visitor {
+        conversation_id: Uuid,
+        widget_id: Uuid,
+    },
+    Agent(Actor),
 }
 
 /// Sends in flight at once per socket; past this the socket stops reading,
@@ -155,18 +160,20 @@ pub async fn run(st: AppState, socket: WebSocket, who: Who) {
         Ok(i) => i,
         Err(Gone) => return,
     };
-    let is_agent = matches!(identity, Identity::Agent { .. });
-    if is_agent {
-        s.st.engine.hub.subscribe_feed(&s.sub);
-        s.st.engine.agent_presence(true);
+    let engine = Arc::clone(&s.st.engine);
+    if let Identity::Agent(a) = &identity {
+        engine.hub.subscribe_feed(&s.sub);
+        let status = engine.roster.connect(a.id, a.role);
+        engine.presence_changed(a.id, status).await;
     }
     let _ = s.serve(&identity, inbox).await;
     for conv in s.last_sent.keys() {
-        s.st.engine.hub.unsubscribe(*conv, s.sub.id);
+        engine.hub.unsubscribe(*conv, s.sub.id);
     }
-    if is_agent {
-        s.st.engine.hub.unsubscribe_feed(s.sub.id);
-        s.st.engine.agent_presence(false);
+    if let Identity::Agent(a) = &identity {
+        engine.hub.unsubscribe_feed(s.sub.id);
+        let status = engine.roster.disconnect(a.id);
+        engine.presence_changed(a.id, status).await;
     }
 }
 
@@ -256,14 +263,37 @@ impl Session {
                     heartbeat_secs,
                 })
                 .await?;
-                let online = *self.st.engine.agents_online().borrow();
+                let online = self.st.engine.agents_online_for(conv.widget_id);
                 self.send_frame(&ServerFrame::Presence {
                     agents_online: online,
                 })
                 .await?;
+                let agent_name = match conv.assigned_agent_id {
+                    Some(a) if conv.phase == Phase::Assigned => {
+                        self.st.store.get_user(a).await.ok().map(|u| u.name)
+                    }
+                    _ => None,
+                };
+                self.send_frame(&ServerFrame::State {
+                    conversation_id: conv.id,
+                    status: conv.status,
+                    phase: conv.phase,
+                    agent_name,
+                })
+                .await?;
                 self.stream(conv.id, last_seq).await?;
+                if conv.phase == Phase::Queued
+                    && let Ok(Some(place)) = self.st.engine.queue_place(conv.id).await
+                {
+                    self.send_frame(&ServerFrame::Queue {
+                        conversation_id: conv.id,
+                        place,
+                    })
+                    .await?;
+                }
                 Ok(Identity::Visitor {
                     conversation_id: conv.id,
+                    widget_id: conv.widget_id,
                 })
             }
             Who::Agent => {
@@ -282,10 +312,11 @@ impl Session {
                     heartbeat_secs,
                 })
                 .await?;
-                Ok(Identity::Agent {
+                Ok(Identity::Agent(Actor {
                     id: caller.user.id,
                     name: caller.user.name,
-                })
+                    role: caller.role,
+                }))
             }
         }
     }
@@ -342,9 +373,27 @@ impl Session {
         }
     }
 
-    async fn deliver(&mut self, out: Outbound) -> Result<(), Gone> {
+    async fn deliver(&mut self, me: &Identity, out: Outbound) -> Result<(), Gone> {
         match out {
-            Outbound::Event { frame, .. } => self.send(frame).await,
+            Outbound::Event {
+                frame,
+                audience,
+                widget,
+                ..
+            } => {
+                let wanted = match (me, audience) {
+                    (_, Audience::All) | (Identity::Visitor { .. }, Audience::Visitor) => true,
+                    (Identity::Agent(a), Audience::Agents) => {
+                        widget.is_none_or(|w| self.st.engine.sees_widget(a.id, a.role, w))
+                    }
+                    _ => false,
+                };
+                if wanted {
+                    self.send(frame).await
+                } else {
+                    Ok(())
+                }
+            }
             Outbound::Message {
                 conversation_id,
                 seq,
@@ -371,7 +420,7 @@ impl Session {
             Shutdown,
             Kicked,
             Out(Option<Outbound>),
-            Done(Option<ServerFrame>),
+            Done(Option<Box<ServerFrame>>),
             Presence,
             In(Option<Result<WsMessage, axum::Error>>),
             Tick,
@@ -379,9 +428,9 @@ impl Session {
         let shutdown = self.st.shutdown.clone();
         let kicked = inbox.kicked.clone();
         let mut in_flight: FuturesUnordered<Reply> = FuturesUnordered::new();
-        let mut presence: Option<watch::Receiver<u32>> = match me {
-            Identity::Visitor { .. } => Some(self.st.engine.agents_online()),
-            Identity::Agent { .. } => None,
+        let mut presence: Option<watch::Receiver<u64>> = match me {
+            Identity::Visitor { .. } => Some(self.st.engine.roster.watch()),
+            Identity::Agent(_) => None,
         };
         let beat = Duration::from_secs(self.settings.heartbeat_secs.max(1));
         let mut ticker = tokio::time::interval_at(tokio::time::Instant::now() + beat, beat);
@@ -390,7 +439,7 @@ impl Session {
                 () = shutdown.cancelled() => Ev::Shutdown,
                 () = kicked.cancelled() => Ev::Kicked,
                 out = inbox.rx.recv() => Ev::Out(out),
-                Some(done) = in_flight.next(), if !in_flight.is_empty() => Ev::Done(done),
+                Some(done) = in_flight.next(), if !in_flight.is_empty() => Ev::Done(done.map(Box::new)),
                 Ok(()) = async { match presence.as_mut() { Some(p) => p.changed().await, None => std::future::pending().await } } => Ev::Presence,
                 msg = self.socket.recv(), if in_flight.len() < MAX_IN_FLIGHT => Ev::In(msg),
                 _ = ticker.tick() => Ev::Tick,
@@ -420,14 +469,16 @@ impl Session {
                         )
                         .await);
                 }
-                Ev::Out(Some(out)) => self.deliver(out).await?,
+                Ev::Out(Some(out)) => self.deliver(me, out).await?,
                 Ev::Out(None) => return Err(Gone),
                 Ev::Done(Some(frame)) => self.send_frame(&frame).await?,
                 Ev::Done(None) => {}
                 Ev::Presence => {
-                    let n = presence.as_ref().map_or(0, |p| *p.borrow());
-                    self.send_frame(&ServerFrame::Presence { agents_online: n })
-                        .await?;
+                    if let Identity::Visitor { widget_id, .. } = me {
+                        let n = self.st.engine.agents_online_for(*widget_id);
+                        self.send_frame(&ServerFrame::Presence { agents_online: n })
+                            .await?;
+                    }
                 }
                 Ev::Tick => {
                     if self.last_heard.elapsed() > beat * 3 {
@@ -491,7 +542,7 @@ impl Session {
                     "frames are limited to {} bytes",
                     self.settings.max_frame_bytes
                 ),
-                None,
+                client_id_of(text),
             )));
         }
         if !self.bucket.take() {
@@ -499,7 +550,7 @@ impl Session {
             return Ok(Some(error_frame(
                 ErrorCode::RateLimited,
                 "too many frames; slow down",
-                None,
+                client_id_of(text),
             )));
         }
         let frame = match serde_json::from_str::<ClientFrame>(text) {
@@ -515,21 +566,25 @@ impl Session {
         };
         self.refused_in_row = 0;
         let engine = std::sync::Arc::clone(&self.st.engine);
-        let (conversation_of, side, sender, author) = match me {
-            Identity::Visitor { conversation_id } => (
+        let (conversation_of, side, sender, author, actor) = match me {
+            Identity::Visitor {
+                conversation_id, ..
+            } => (
                 Some(*conversation_id),
                 ReadSide::Visitor,
                 SenderKind::Visitor,
                 Author::Visitor,
+                None,
             ),
-            Identity::Agent { id, name } => (
+            Identity::Agent(a) => (
                 None,
                 ReadSide::Agent,
                 SenderKind::Agent,
                 Author::Agent {
-                    id: *id,
-                    name: name.clone(),
+                    id: a.id,
+                    name: a.name.clone(),
                 },
+                Some(a.clone()),
             ),
         };
         // Visitors have exactly one conversation; agents must name one.
@@ -558,10 +613,7 @@ impl Session {
             ))),
             ClientFrame::Ping { nonce } => {
                 let pong = encode(&ServerFrame::Pong { nonce });
-                if !self.sub.push(Outbound::Event {
-                    except: None,
-                    frame: pong,
-                }) {
+                if !self.sub.push(Outbound::event(pong)) {
                     return Err(self
                         .close(
                             close::SLOW_CONSUMER,
@@ -580,9 +632,15 @@ impl Session {
                     Ok(c) => c,
                     Err(f) => return Ok(Some(attach_client_id(*f, client_id))),
                 };
+                let actor_c = actor.clone();
                 in_flight.push(
                     async move {
                         let cid = client_id.clone();
+                        if let Some(a) = &actor_c
+                            && let Err(e) = engine.authorize(a, conv).await
+                        {
+                            return Some(engine_error(&e, Some(cid)));
+                        }
                         Some(
                             match engine.send_message(conv, author, client_id, body).await {
                                 Ok(a) => ServerFrame::Ack {
@@ -641,13 +699,137 @@ impl Session {
                         None,
                     )));
                 }
-                match self.st.store.get_conversation(conversation_id).await {
-                    Ok(_) => {
-                        self.stream(conversation_id, last_seq.max(0)).await?;
-                        Ok(None)
-                    }
-                    Err(e) => Ok(Some(engine_error(&EngineError::from(e), None))),
+                match actor.as_ref() {
+                    Some(a) => match self.st.engine.authorize(a, conversation_id).await {
+                        Ok(_) => {
+                            self.stream(conversation_id, last_seq.max(0)).await?;
+                            Ok(None)
+                        }
+                        Err(e) => Ok(Some(engine_error(&e, None))),
+                    },
+                    None => Ok(None),
                 }
+            }
+            ClientFrame::Handoff {} => match conversation_of {
+                Some(conv) => {
+                    in_flight.push(
+                        async move {
+                            engine
+                                .escalate(conv, "visitor_asked")
+                                .await
+                                .err()
+                                .map(|e| engine_error(&e, None))
+                        }
+                        .boxed(),
+                    );
+                    Ok(None)
+                }
+                None => Ok(Some(error_frame(
+                    ErrorCode::BadRequest,
+                    "agents use accept",
+                    None,
+                ))),
+            },
+            ClientFrame::Rate { rating, comment } => match conversation_of {
+                Some(conv) => {
+                    in_flight.push(
+                        async move {
+                            engine
+                                .rate(conv, rating, comment)
+                                .await
+                                .err()
+                                .map(|e| engine_error(&e, None))
+                        }
+                        .boxed(),
+                    );
+                    Ok(None)
+                }
+                None => Ok(Some(error_frame(
+                    ErrorCode::BadRequest,
+                    "only visitors rate",
+                    None,
+                ))),
+            },
+            ClientFrame::LeaveMessage {
+                email,
+                client_id,
+                body,
+            } => match conversation_of {
+                Some(conv) => {
+                    in_flight.push(
+                        async move {
+                            let cid = client_id.clone();
+                            Some(
+                                match engine.leave_message(conv, email, client_id, body).await {
+                                    Ok(a) => ServerFrame::Ack {
+                                        ack: Ack {
+                                            client_id: a.message.client_id,
+                                            seq: a.message.seq,
+                                            duplicate: a.duplicate,
+                                        },
+                                        conversation_id: conv,
+                                    },
+                                    Err(e) => engine_error(&e, Some(cid)),
+                                },
+                            )
+                        }
+                        .boxed(),
+                    );
+                    Ok(None)
+                }
+                None => Ok(Some(error_frame(
+                    ErrorCode::BadRequest,
+                    "only visitors leave messages",
+                    None,
+                ))),
+            },
+            ClientFrame::Accept { conversation_id }
+            | ClientFrame::ReturnToAi { conversation_id }
+            | ClientFrame::Close { conversation_id }
+            | ClientFrame::Transfer {
+                conversation_id, ..
+            } => {
+                let Some(a) = actor else {
+                    return Ok(Some(error_frame(ErrorCode::Forbidden, "agents only", None)));
+                };
+                in_flight.push(
+                    async move {
+                        let r = match frame {
+                            ClientFrame::Accept { .. } => engine.accept(conversation_id, &a).await,
+                            ClientFrame::ReturnToAi { .. } => {
+                                engine.return_to_ai(conversation_id, &a).await
+                            }
+                            ClientFrame::Transfer { to_user_id, .. } => {
+                                engine.transfer(conversation_id, &a, to_user_id).await
+                            }
+                            _ => engine.close(conversation_id, Some(&a)).await,
+                        };
+                        r.err().map(|e| engine_error(&e, None))
+                    }
+                    .boxed(),
+                );
+                Ok(None)
+            }
+            ClientFrame::SetPresence { status } => {
+                let Some(a) = actor else {
+                    return Ok(Some(error_frame(ErrorCode::Forbidden, "agents only", None)));
+                };
+                if status == PresenceStatus::Offline {
+                    return Ok(Some(error_frame(
+                        ErrorCode::BadRequest,
+                        "presence: online or away (close the socket to go offline)",
+                        None,
+                    )));
+                }
+                engine.roster.set_status(a.id, status);
+                in_flight.push(
+                    async move {
+                        engine.presence_changed(a.id, status).await;
+                        None
+                    }
+                    .boxed(),
+                );
+                Ok(None)
             }
             ClientFrame::Unsubscribe { conversation_id } => {
                 if conversation_of.is_some() {
@@ -674,4 +856,15 @@ fn attach_client_id(f: ServerFrame, id: String) -> ServerFrame {
         },
         other => other,
     }
+}
+
+/// The `client_id` of a refused frame, so the client knows which send to retry.
+fn client_id_of(text: &str) -> Option<String> {
+    #[derive(serde::Deserialize)]
+    struct Id {
+        client_id: Option<String>,
+    }
+    serde_json::from_str::<Id>(text)
+        .ok()
+        .and_then(|i| i.client_id)
 }

@@ -245,9 +245,56 @@ impl Appender {
             });
             qb.build().execute(&mut *conn).await?;
         }
+        touch_conversations(conn, &fresh, now).await?;
         pending.committed = fresh;
         Ok(outcomes)
     }
+}
+
+/// One statement per batch: the conversations written to move to the top of
+/// agents' lists, and the first message of a human agent is recorded for
+/// the first-response statistics.
+async fn touch_conversations(
+    conn: &mut SqliteConnection,
+    fresh: &[Message],
+    now: i64,
+) -> Result<(), StoreError> {
+    let mut all: Vec<Uuid> = fresh.iter().map(|m| m.conversation_id).collect();
+    all.sort_unstable();
+    all.dedup();
+    if all.is_empty() {
+        return Ok(());
+    }
+    let mut agents: Vec<Uuid> = fresh
+        .iter()
+        .filter(|m| m.sender == SenderKind::Agent)
+        .map(|m| m.conversation_id)
+        .collect();
+    agents.sort_unstable();
+    agents.dedup();
+    for chunk in all.chunks(CHUNK) {
+        let mut qb: QueryBuilder<Sqlite> =
+            QueryBuilder::new("UPDATE conversations SET updated_at = ");
+        qb.push_bind(now);
+        if !agents.is_empty() {
+            qb.push(", first_response_at = CASE WHEN first_response_at IS NULL AND id IN (");
+            let mut list = qb.separated(", ");
+            for id in &agents {
+                list.push_bind(*id);
+            }
+            qb.push(") THEN ")
+                .push_bind(now)
+                .push(" ELSE first_response_at END");
+        }
+        qb.push(" WHERE id IN (");
+        let mut list = qb.separated(", ");
+        for id in chunk {
+            list.push_bind(*id);
+        }
+        qb.push(")");
+        qb.build().execute(&mut *conn).await?;
+    }
+    Ok(())
 }
 
 fn sender_str(s: SenderKind) -> &'static str {

@@ -6,17 +6,17 @@ mod writer;
 use super::{
     Appended, Bootstrap, CommitSink, ConversationFilter, NewApiToken, NewConversation, NewMessage,
     NewRefreshToken, NewUser, NewWidget, ReadSide, Rotation, Store, StoreError, StoreResult,
-    UserChanges, UserRecord, now_ms,
+    Transition, TransitionOutcome, UserChanges, UserRecord, now_ms,
 };
 use async_trait::async_trait;
 use proto::auth::{ApiToken, Role, User};
-use proto::conversations::{Conversation, ConversationStatus, Message, SenderKind};
+use proto::conversations::{Conversation, ConversationStatus, Message, Phase, SenderKind};
 use proto::widgets::{Widget, WidgetPatch, WidgetSettings};
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteRow,
     SqliteSynchronous,
 };
-use sqlx::{ConnectOptions, Row, SqliteConnection};
+use sqlx::{ConnectOptions, QueryBuilder, Row, Sqlite, SqliteConnection};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
@@ -194,12 +194,30 @@ fn conversation_from_row(r: &SqliteRow) -> StoreResult<Conversation> {
         created_at: r.try_get("created_at")?,
         updated_at: r.try_get("updated_at")?,
         closed_at: r.try_get("closed_at")?,
+        phase: {
+            let p: String = r.try_get("phase")?;
+            Phase::parse(&p)
+                .ok_or_else(|| StoreError::Other(format!("unknown phase {p:?} in database")))?
+        },
+        assigned_agent_id: r.try_get("assigned_agent_id")?,
+        escalation_reason: r.try_get("escalation_reason")?,
+        escalated_at: r.try_get("escalated_at")?,
+        queued_at: r.try_get("queued_at")?,
+        assigned_at: r.try_get("assigned_at")?,
+        first_response_at: r.try_get("first_response_at")?,
+        rating: r
+            .try_get::<Option<i64>, _>("rating")?
+            .and_then(|v| u8::try_from(v).ok()),
+        rating_comment: r.try_get("rating_comment")?,
+        summary: r.try_get("summary")?,
     })
 }
 
 const CONVERSATION_COLS: &str = "c.id, c.widget_id, c.status, c.prechat, c.page_url, \
      (SELECT COALESCE(MAX(m.seq), 0) FROM messages m WHERE m.conversation_id = c.id) AS last_seq, \
-     c.visitor_read_seq, c.agent_read_seq, c.created_at, c.updated_at, c.closed_at";
+     c.visitor_read_seq, c.agent_read_seq, c.created_at, c.updated_at, c.closed_at, \
+     c.phase, c.assigned_agent_id, c.escalation_reason, c.escalated_at, c.queued_at, c.assigned_at, \
+     c.first_response_at, c.rating, c.rating_comment, c.summary";
 const MESSAGE_COLS: &str =
     "conversation_id, seq, client_id, sender, author_id, author_name, body, created_at";
 
@@ -775,6 +793,7 @@ impl Store for SqliteStore {
                         created_at: now,
                         updated_at: now,
                         closed_at: None,
+                        ..Conversation::default()
                     })
                 })
             })
@@ -801,20 +820,177 @@ impl Store for SqliteStore {
     }
 
     async fn list_conversations(&self, f: ConversationFilter) -> StoreResult<Vec<Conversation>> {
+        let mut qb: QueryBuilder<Sqlite> = QueryBuilder::new(format!(
+            "SELECT {CONVERSATION_COLS} FROM conversations c WHERE 1 = 1"
+        ));
+        if let Some(s) = f.status {
+            qb.push(" AND c.status = ").push_bind(s.as_str());
+        }
+        if let Some(w) = f.widget_id {
+            qb.push(" AND c.widget_id = ").push_bind(w);
+        }
+        if let Some(t) = f.updated_before {
+            qb.push(" AND c.updated_at < ").push_bind(t);
+        }
+        if let Some(p) = f.phase {
+            qb.push(" AND c.phase = ").push_bind(p.as_str());
+        }
+        if let Some(a) = f.agent_id {
+            qb.push(" AND c.assigned_agent_id = ").push_bind(a);
+        }
+        if let Some(ws) = &f.widget_ids {
+            if ws.is_empty() {
+                return Ok(Vec::new());
+            }
+            qb.push(" AND c.widget_id IN (");
+            let mut list = qb.separated(", ");
+            for w in ws {
+                list.push_bind(*w);
+            }
+            qb.push(")");
+        }
+        qb.push(" ORDER BY c.updated_at DESC, c.id DESC LIMIT ")
+            .push_bind(i64::from(f.limit.max(1)));
+        let rows = qb.build().fetch_all(&self.read).await?;
+        rows.iter().map(conversation_from_row).collect()
+    }
+
+    async fn transition(&self, id: Uuid, t: Transition) -> StoreResult<TransitionOutcome> {
+        self.writer
+            .run(move |c| {
+                Box::pin(async move {
+                    let cur = fetch_conversation(c, id).await?;
+                    let phase_ok = t
+                        .from_phases
+                        .as_ref()
+                        .is_none_or(|ps| ps.contains(&cur.phase));
+                    let status_ok = t.from_status.is_none_or(|s| s == cur.status);
+                    if !(phase_ok && status_ok) {
+                        return Ok(TransitionOutcome::Refused(cur));
+                    }
+                    let now = now_ms();
+                    let mut qb: QueryBuilder<Sqlite> =
+                        QueryBuilder::new("UPDATE conversations SET updated_at = ");
+                    qb.push_bind(now);
+                    if let Some(p) = t.phase {
+                        qb.push(", phase = ").push_bind(p.as_str());
+                    }
+                    if let Some(s) = t.status {
+                        qb.push(", status = ").push_bind(s.as_str());
+                        qb.push(", closed_at = ")
+                            .push_bind((s == ConversationStatus::Closed).then_some(now));
+                    }
+                    if let Some(agent) = t.agent {
+                        qb.push(", assigned_agent_id = ").push_bind(agent);
+                        if agent.is_some() {
+                            qb.push(", assigned_at = ").push_bind(now);
+                        }
+                    }
+                    if let Some(reason) = &t.escalate {
+                        qb.push(", escalation_reason = ").push_bind(reason.clone());
+                        qb.push(", queued_at = ").push_bind(now);
+                        qb.push(", escalated_at = COALESCE(escalated_at, ")
+                            .push_bind(now)
+                            .push(")");
+                    }
+                    if let Some((rating, comment)) = &t.rating {
+                        qb.push(", rating = ").push_bind(i64::from(*rating));
+                        qb.push(", rating_comment = ").push_bind(comment.clone());
+                    }
+                    if let Some(summary) = &t.summary {
+                        qb.push(", summary = ").push_bind(summary.clone());
+                    }
+                    if let Some(extra) = &t.prechat {
+                        let mut merged = cur.prechat.clone();
+                        merged.extend(extra.clone());
+                        qb.push(", prechat = ")
+                            .push_bind(serde_json::to_string(&merged)?);
+                    }
+                    qb.push(" WHERE id = ").push_bind(id);
+                    qb.build().execute(&mut *c).await?;
+                    Ok(TransitionOutcome::Applied(fetch_conversation(c, id).await?))
+                })
+            })
+            .await
+    }
+
+    async fn queued(&self, widget_id: Option<Uuid>) -> StoreResult<Vec<Conversation>> {
         let sql = sqlx::AssertSqlSafe(format!(
             "SELECT {CONVERSATION_COLS} FROM conversations c \
-             WHERE (?1 IS NULL OR c.status = ?1) AND (?2 IS NULL OR c.widget_id = ?2) \
-             AND (?3 IS NULL OR c.updated_at < ?3) \
-             ORDER BY c.updated_at DESC, c.id DESC LIMIT ?4"
+             WHERE c.status = 'open' AND c.phase = 'queued' AND (?1 IS NULL OR c.widget_id = ?1) \
+             ORDER BY c.queued_at, c.id"
         ));
         let rows = sqlx::query(sql)
-            .bind(f.status.map(ConversationStatus::as_str))
-            .bind(f.widget_id)
-            .bind(f.updated_before)
-            .bind(i64::from(f.limit.max(1)))
+            .bind(widget_id)
             .fetch_all(&self.read)
             .await?;
         rows.iter().map(conversation_from_row).collect()
+    }
+
+    async fn recent_waits(&self, widget_id: Uuid, limit: u32) -> StoreResult<Vec<i64>> {
+        let rows = sqlx::query(
+            "SELECT assigned_at - queued_at AS wait FROM conversations \
+             WHERE widget_id = ? AND assigned_at IS NOT NULL AND queued_at IS NOT NULL \
+             AND assigned_at >= queued_at ORDER BY assigned_at DESC LIMIT ?",
+        )
+        .bind(widget_id)
+        .bind(i64::from(limit))
+        .fetch_all(&self.read)
+        .await?;
+        rows.iter().map(|r| Ok(r.try_get("wait")?)).collect()
+    }
+
+    async fn agent_loads(&self) -> StoreResult<Vec<(Uuid, u32)>> {
+        let rows = sqlx::query(
+            "SELECT assigned_agent_id AS agent, COUNT(*) AS n FROM conversations \
+             WHERE status = 'open' AND phase = 'assigned' AND assigned_agent_id IS NOT NULL \
+             GROUP BY assigned_agent_id",
+        )
+        .fetch_all(&self.read)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                let n: i64 = r.try_get("n")?;
+                Ok((r.try_get("agent")?, u32::try_from(n).unwrap_or(u32::MAX)))
+            })
+            .collect()
+    }
+
+    async fn memberships(&self) -> StoreResult<Vec<(Uuid, Uuid)>> {
+        let rows = sqlx::query("SELECT widget_id, user_id FROM widget_members")
+            .fetch_all(&self.read)
+            .await?;
+        rows.iter()
+            .map(|r| Ok((r.try_get("widget_id")?, r.try_get("user_id")?)))
+            .collect()
+    }
+
+    async fn set_member(&self, widget_id: Uuid, user_id: Uuid, member: bool) -> StoreResult<bool> {
+        self.writer
+            .run(move |c| {
+                Box::pin(async move {
+                    let r = if member {
+                        sqlx::query("INSERT OR IGNORE INTO widget_members (widget_id, user_id) VALUES (?, ?)")
+                            .bind(widget_id)
+                            .bind(user_id)
+                            .execute(&mut *c)
+                            .await
+                    } else {
+                        sqlx::query("DELETE FROM widget_members WHERE widget_id = ? AND user_id = ?")
+                            .bind(widget_id)
+                            .bind(user_id)
+                            .execute(&mut *c)
+                            .await
+                    };
+                    match r {
+                        Ok(done) => Ok(done.rows_affected() > 0),
+                        // A foreign key failure means the widget or the user is gone.
+                        Err(sqlx::Error::Database(db)) if db.is_foreign_key_violation() => Err(StoreError::NotFound),
+                        Err(e) => Err(e.into()),
+                    }
+                })
+            })
+            .await
     }
 
     async fn set_conversation_status(

@@ -1,0 +1,16 @@
+//! chatd's integration tests: the real binary on a random port, a fresh data
+//! dir per test, driven through the same typed client chatctl uses.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod auth;
+mod cli;
+mod crash;
+mod escalation;
+mod first_run;
+mod harness;
+mod health;
+mod limits;
+mod realtime;
+mod roles;
+mod store_errors;
+mod widgets;
