@@ -92,7 +92,7 @@ _chatd() {
 
     case "${cmd}" in
         chatd)
-            opts="-h -V --config --listen --data-dir --database-url --public-url --log-format --log --max-body-bytes --request-timeout-secs --access-token-ttl-secs --refresh-token-ttl-secs --db-busy-timeout-ms --writer-queue --shutdown-grace-secs --durability --heartbeat-secs --socket-queue --public-rate-per-min --socket-frames-per-sec --help --version serve migrate config admin help"
+            opts="-h -V --config --listen --data-dir --database-url --public-url --log-format --log --max-body-bytes --request-timeout-secs --access-token-ttl-secs --refresh-token-ttl-secs --db-busy-timeout-ms --writer-queue --shutdown-grace-secs --durability --heartbeat-secs --socket-queue --public-rate-per-min --socket-frames-per-sec --ai-base-url --ai-key-env --ai-model --ai-timeout-secs --agent-capacity --help --version serve migrate config admin help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -174,6 +174,26 @@ _chatd() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --ai-base-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ai-key-env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ai-model)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ai-timeout-secs)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --agent-capacity)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -182,7 +202,7 @@ _chatd() {
             return 0
             ;;
         chatd__subcmd__admin)
-            opts="-h --config --listen --data-dir --database-url --public-url --log-format --log --max-body-bytes --request-timeout-secs --access-token-ttl-secs --refresh-token-ttl-secs --db-busy-timeout-ms --writer-queue --shutdown-grace-secs --durability --heartbeat-secs --socket-queue --public-rate-per-min --socket-frames-per-sec --help create reset-password help"
+            opts="-h --config --listen --data-dir --database-url --public-url --log-format --log --max-body-bytes --request-timeout-secs --access-token-ttl-secs --refresh-token-ttl-secs --db-busy-timeout-ms --writer-queue --shutdown-grace-secs --durability --heartbeat-secs --socket-queue --public-rate-per-min --socket-frames-per-sec --ai-base-url --ai-key-env --ai-model --ai-timeout-secs --agent-capacity --help create reset-password help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -264,6 +284,26 @@ _chatd() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --ai-base-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ai-key-env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ai-model)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ai-timeout-secs)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --agent-capacity)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -272,7 +312,7 @@ _chatd() {
             return 0
             ;;
         chatd__subcmd__admin__subcmd__create)
-            opts="-h --email --name --password-stdin --config --listen --data-dir --database-url --public-url --log-format --log --max-body-bytes --request-timeout-secs --access-token-ttl-secs --refresh-token-ttl-secs --db-busy-timeout-ms --writer-queue --shutdown-grace-secs --durability --heartbeat-secs --socket-queue --public-rate-per-min --socket-frames-per-sec --help"
+            opts="-h --email --name --password-stdin --config --listen --data-dir --database-url --public-url --log-format --log --max-body-bytes --request-timeout-secs --access-token-ttl-secs --refresh-token-ttl-secs --db-busy-timeout-ms --writer-queue --shutdown-grace-secs --durability --heartbeat-secs --socket-queue --public-rate-per-min --socket-frames-per-sec --ai-base-url --ai-key-env --ai-model --ai-timeout-secs --agent-capacity --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -362,6 +402,26 @@ _chatd() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --ai-base-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ai-key-env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ai-model)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ai-timeout-secs)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --agent-capacity)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -426,7 +486,7 @@ _chatd() {
             return 0
             ;;
         chatd__subcmd__admin__subcmd__reset__subcmd__password)
-            opts="-h --email --password-stdin --config --listen --data-dir --database-url --public-url --log-format --log --max-body-bytes --request-timeout-secs --access-token-ttl-secs --refresh-token-ttl-secs --db-busy-timeout-ms --writer-queue --shutdown-grace-secs --durability --heartbeat-secs --socket-queue --public-rate-per-min --socket-frames-per-sec --help"
+            opts="-h --email --password-stdin --config --listen --data-dir --database-url --public-url --log-format --log --max-body-bytes --request-timeout-secs --access-token-ttl-secs --refresh-token-ttl-secs --db-busy-timeout-ms --writer-queue --shutdown-grace-secs --durability --heartbeat-secs --socket-queue --public-rate-per-min --socket-frames-per-sec --ai-base-url --ai-key-env --ai-model --ai-timeout-secs --agent-capacity --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -512,6 +572,26 @@ _chatd() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --ai-base-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ai-key-env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ai-model)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ai-timeout-secs)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --agent-capacity)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -520,7 +600,7 @@ _chatd() {
             return 0
             ;;
         chatd__subcmd__config)
-            opts="-h --config --listen --data-dir --database-url --public-url --log-format --log --max-body-bytes --request-timeout-secs --access-token-ttl-secs --refresh-token-ttl-secs --db-busy-timeout-ms --writer-queue --shutdown-grace-secs --durability --heartbeat-secs --socket-queue --public-rate-per-min --socket-frames-per-sec --help show help"
+            opts="-h --config --listen --data-dir --database-url --public-url --log-format --log --max-body-bytes --request-timeout-secs --access-token-ttl-secs --refresh-token-ttl-secs --db-busy-timeout-ms --writer-queue --shutdown-grace-secs --durability --heartbeat-secs --socket-queue --public-rate-per-min --socket-frames-per-sec --ai-base-url --ai-key-env --ai-model --ai-timeout-secs --agent-capacity --help show help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -602,6 +682,26 @@ _chatd() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --ai-base-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ai-key-env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ai-model)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ai-timeout-secs)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --agent-capacity)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -652,7 +752,7 @@ _chatd() {
             return 0
             ;;
         chatd__subcmd__config__subcmd__show)
-            opts="-h --config --listen --data-dir --database-url --public-url --log-format --log --max-body-bytes --request-timeout-secs --access-token-ttl-secs --refresh-token-ttl-secs --db-busy-timeout-ms --writer-queue --shutdown-grace-secs --durability --heartbeat-secs --socket-queue --public-rate-per-min --socket-frames-per-sec --help"
+            opts="-h --config --listen --data-dir --database-url --public-url --log-format --log --max-body-bytes --request-timeout-secs --access-token-ttl-secs --refresh-token-ttl-secs --db-busy-timeout-ms --writer-queue --shutdown-grace-secs --durability --heartbeat-secs --socket-queue --public-rate-per-min --socket-frames-per-sec --ai-base-url --ai-key-env --ai-model --ai-timeout-secs --agent-capacity --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -731,6 +831,26 @@ _chatd() {
                     return 0
                     ;;
                 --socket-frames-per-sec)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ai-base-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ai-key-env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ai-model)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ai-timeout-secs)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --agent-capacity)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -868,7 +988,7 @@ _chatd() {
             return 0
             ;;
         chatd__subcmd__migrate)
-            opts="-h --config --listen --data-dir --database-url --public-url --log-format --log --max-body-bytes --request-timeout-secs --access-token-ttl-secs --refresh-token-ttl-secs --db-busy-timeout-ms --writer-queue --shutdown-grace-secs --durability --heartbeat-secs --socket-queue --public-rate-per-min --socket-frames-per-sec --help"
+            opts="-h --config --listen --data-dir --database-url --public-url --log-format --log --max-body-bytes --request-timeout-secs --access-token-ttl-secs --refresh-token-ttl-secs --db-busy-timeout-ms --writer-queue --shutdown-grace-secs --durability --heartbeat-secs --socket-queue --public-rate-per-min --socket-frames-per-sec --ai-base-url --ai-key-env --ai-model --ai-timeout-secs --agent-capacity --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -947,6 +1067,26 @@ _chatd() {
                     return 0
                     ;;
                 --socket-frames-per-sec)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ai-base-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ai-key-env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ai-model)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ai-timeout-secs)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --agent-capacity)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -958,7 +1098,7 @@ _chatd() {
             return 0
             ;;
         chatd__subcmd__serve)
-            opts="-h --config --listen --data-dir --database-url --public-url --log-format --log --max-body-bytes --request-timeout-secs --access-token-ttl-secs --refresh-token-ttl-secs --db-busy-timeout-ms --writer-queue --shutdown-grace-secs --durability --heartbeat-secs --socket-queue --public-rate-per-min --socket-frames-per-sec --help"
+            opts="-h --config --listen --data-dir --database-url --public-url --log-format --log --max-body-bytes --request-timeout-secs --access-token-ttl-secs --refresh-token-ttl-secs --db-busy-timeout-ms --writer-queue --shutdown-grace-secs --durability --heartbeat-secs --socket-queue --public-rate-per-min --socket-frames-per-sec --ai-base-url --ai-key-env --ai-model --ai-timeout-secs --agent-capacity --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1037,6 +1177,26 @@ _chatd() {
                     return 0
                     ;;
                 --socket-frames-per-sec)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ai-base-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ai-key-env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ai-model)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ai-timeout-secs)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --agent-capacity)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_chatd_global_optspecs
-    string join \n config= listen= data-dir= database-url= public-url= log-format= log= max-body-bytes= request-timeout-secs= access-token-ttl-secs= refresh-token-ttl-secs= db-busy-timeout-ms= writer-queue= shutdown-grace-secs= durability= heartbeat-secs= socket-queue= public-rate-per-min= socket-frames-per-sec= h/help V/version
+    string join \n config= listen= data-dir= database-url= public-url= log-format= log= max-body-bytes= request-timeout-secs= access-token-ttl-secs= refresh-token-ttl-secs= db-busy-timeout-ms= writer-queue= shutdown-grace-secs= durability= heartbeat-secs= socket-queue= public-rate-per-min= socket-frames-per-sec= ai-base-url= ai-key-env= ai-model= ai-timeout-secs= agent-capacity= h/help V/version
 end
 
 function __fish_chatd_needs_command
@@ -45,6 +45,11 @@ complete -c chatd -n "__fish_chatd_needs_command" -l heartbeat-secs -d 'Seconds 
 complete -c chatd -n "__fish_chatd_needs_command" -l socket-queue -d 'Frames queued per socket before a slow reader is disconnected [default: 256]' -r
 complete -c chatd -n "__fish_chatd_needs_command" -l public-rate-per-min -d 'Visitor requests (conversation starts, socket and stream opens, HTTP sends) per minute per client IP; 0 turns the limit off [default: 120]' -r
 complete -c chatd -n "__fish_chatd_needs_command" -l socket-frames-per-sec -d 'Frames per second one socket may send, sustained; bursts may be twice that [default: 20]' -r
+complete -c chatd -n "__fish_chatd_needs_command" -l ai-base-url -d 'Base URL of the OpenAI-compatible AI API [default: https://openrouter.ai/api/v1]' -r
+complete -c chatd -n "__fish_chatd_needs_command" -l ai-key-env -d 'Name of the environment variable holding the AI API key; with no key the assistant answers from widget FAQs only [default: OPENROUTER_API_KEY]' -r
+complete -c chatd -n "__fish_chatd_needs_command" -l ai-model -d 'Model used when a widget names none [default: openai/gpt-4o-mini]' -r
+complete -c chatd -n "__fish_chatd_needs_command" -l ai-timeout-secs -d 'Time limit of one AI answer in seconds, retries included [default: 45]' -r
+complete -c chatd -n "__fish_chatd_needs_command" -l agent-capacity -d 'Conversations automatic assignment gives one agent at most [default: 5]' -r
 complete -c chatd -n "__fish_chatd_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c chatd -n "__fish_chatd_needs_command" -s V -l version -d 'Print version'
 complete -c chatd -n "__fish_chatd_needs_command" -f -a "serve" -d 'Run the server (the default)'
@@ -73,6 +78,11 @@ complete -c chatd -n "__fish_chatd_using_subcommand serve" -l heartbeat-secs -d 
 complete -c chatd -n "__fish_chatd_using_subcommand serve" -l socket-queue -d 'Frames queued per socket before a slow reader is disconnected [default: 256]' -r
 complete -c chatd -n "__fish_chatd_using_subcommand serve" -l public-rate-per-min -d 'Visitor requests (conversation starts, socket and stream opens, HTTP sends) per minute per client IP; 0 turns the limit off [default: 120]' -r
 complete -c chatd -n "__fish_chatd_using_subcommand serve" -l socket-frames-per-sec -d 'Frames per second one socket may send, sustained; bursts may be twice that [default: 20]' -r
+complete -c chatd -n "__fish_chatd_using_subcommand serve" -l ai-base-url -d 'Base URL of the OpenAI-compatible AI API [default: https://openrouter.ai/api/v1]' -r
+complete -c chatd -n "__fish_chatd_using_subcommand serve" -l ai-key-env -d 'Name of the environment variable holding the AI API key; with no key the assistant answers from widget FAQs only [default: OPENROUTER_API_KEY]' -r
+complete -c chatd -n "__fish_chatd_using_subcommand serve" -l ai-model -d 'Model used when a widget names none [default: openai/gpt-4o-mini]' -r
+complete -c chatd -n "__fish_chatd_using_subcommand serve" -l ai-timeout-secs -d 'Time limit of one AI answer in seconds, retries included [default: 45]' -r
+complete -c chatd -n "__fish_chatd_using_subcommand serve" -l agent-capacity -d 'Conversations automatic assignment gives one agent at most [default: 5]' -r
 complete -c chatd -n "__fish_chatd_using_subcommand serve" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c chatd -n "__fish_chatd_using_subcommand migrate" -l config -d 'Configuration file [default: chatd.toml in the platform config dir]' -r -F
 complete -c chatd -n "__fish_chatd_using_subcommand migrate" -l listen -d 'Address to listen on [default: 127.0.0.1:8080]' -r
@@ -95,6 +105,11 @@ complete -c chatd -n "__fish_chatd_using_subcommand migrate" -l heartbeat-secs -
 complete -c chatd -n "__fish_chatd_using_subcommand migrate" -l socket-queue -d 'Frames queued per socket before a slow reader is disconnected [default: 256]' -r
 complete -c chatd -n "__fish_chatd_using_subcommand migrate" -l public-rate-per-min -d 'Visitor requests (conversation starts, socket and stream opens, HTTP sends) per minute per client IP; 0 turns the limit off [default: 120]' -r
 complete -c chatd -n "__fish_chatd_using_subcommand migrate" -l socket-frames-per-sec -d 'Frames per second one socket may send, sustained; bursts may be twice that [default: 20]' -r
+complete -c chatd -n "__fish_chatd_using_subcommand migrate" -l ai-base-url -d 'Base URL of the OpenAI-compatible AI API [default: https://openrouter.ai/api/v1]' -r
+complete -c chatd -n "__fish_chatd_using_subcommand migrate" -l ai-key-env -d 'Name of the environment variable holding the AI API key; with no key the assistant answers from widget FAQs only [default: OPENROUTER_API_KEY]' -r
+complete -c chatd -n "__fish_chatd_using_subcommand migrate" -l ai-model -d 'Model used when a widget names none [default: openai/gpt-4o-mini]' -r
+complete -c chatd -n "__fish_chatd_using_subcommand migrate" -l ai-timeout-secs -d 'Time limit of one AI answer in seconds, retries included [default: 45]' -r
+complete -c chatd -n "__fish_chatd_using_subcommand migrate" -l agent-capacity -d 'Conversations automatic assignment gives one agent at most [default: 5]' -r
 complete -c chatd -n "__fish_chatd_using_subcommand migrate" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c chatd -n "__fish_chatd_using_subcommand config; and not __fish_seen_subcommand_from show help" -l config -d 'Configuration file [default: chatd.toml in the platform config dir]' -r -F
 complete -c chatd -n "__fish_chatd_using_subcommand config; and not __fish_seen_subcommand_from show help" -l listen -d 'Address to listen on [default: 127.0.0.1:8080]' -r
@@ -117,6 +132,11 @@ complete -c chatd -n "__fish_chatd_using_subcommand config; and not __fish_seen_
 complete -c chatd -n "__fish_chatd_using_subcommand config; and not __fish_seen_subcommand_from show help" -l socket-queue -d 'Frames queued per socket before a slow reader is disconnected [default: 256]' -r
 complete -c chatd -n "__fish_chatd_using_subcommand config; and not __fish_seen_subcommand_from show help" -l public-rate-per-min -d 'Visitor requests (conversation starts, socket and stream opens, HTTP sends) per minute per client IP; 0 turns the limit off [default: 120]' -r
 complete -c chatd -n "__fish_chatd_using_subcommand config; and not __fish_seen_subcommand_from show help" -l socket-frames-per-sec -d 'Frames per second one socket may send, sustained; bursts may be twice that [default: 20]' -r
+complete -c chatd -n "__fish_chatd_using_subcommand config; and not __fish_seen_subcommand_from show help" -l ai-base-url -d 'Base URL of the OpenAI-compatible AI API [default: https://openrouter.ai/api/v1]' -r
+complete -c chatd -n "__fish_chatd_using_subcommand config; and not __fish_seen_subcommand_from show help" -l ai-key-env -d 'Name of the environment variable holding the AI API key; with no key the assistant answers from widget FAQs only [default: OPENROUTER_API_KEY]' -r
+complete -c chatd -n "__fish_chatd_using_subcommand config; and not __fish_seen_subcommand_from show help" -l ai-model -d 'Model used when a widget names none [default: openai/gpt-4o-mini]' -r
+complete -c chatd -n "__fish_chatd_using_subcommand config; and not __fish_seen_subcommand_from show help" -l ai-timeout-secs -d 'Time limit of one AI answer in seconds, retries included [default: 45]' -r
+complete -c chatd -n "__fish_chatd_using_subcommand config; and not __fish_seen_subcommand_from show help" -l agent-capacity -d 'Conversations automatic assignment gives one agent at most [default: 5]' -r
 complete -c chatd -n "__fish_chatd_using_subcommand config; and not __fish_seen_subcommand_from show help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c chatd -n "__fish_chatd_using_subcommand config; and not __fish_seen_subcommand_from show help" -f -a "show" -d 'Print the effective configuration as TOML, secrets redacted'
 complete -c chatd -n "__fish_chatd_using_subcommand config; and not __fish_seen_subcommand_from show help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -141,6 +161,11 @@ complete -c chatd -n "__fish_chatd_using_subcommand config; and __fish_seen_subc
 complete -c chatd -n "__fish_chatd_using_subcommand config; and __fish_seen_subcommand_from show" -l socket-queue -d 'Frames queued per socket before a slow reader is disconnected [default: 256]' -r
 complete -c chatd -n "__fish_chatd_using_subcommand config; and __fish_seen_subcommand_from show" -l public-rate-per-min -d 'Visitor requests (conversation starts, socket and stream opens, HTTP sends) per minute per client IP; 0 turns the limit off [default: 120]' -r
 complete -c chatd -n "__fish_chatd_using_subcommand config; and __fish_seen_subcommand_from show" -l socket-frames-per-sec -d 'Frames per second one socket may send, sustained; bursts may be twice that [default: 20]' -r
+complete -c chatd -n "__fish_chatd_using_subcommand config; and __fish_seen_subcommand_from show" -l ai-base-url -d 'Base URL of the OpenAI-compatible AI API [default: https://openrouter.ai/api/v1]' -r
+complete -c chatd -n "__fish_chatd_using_subcommand config; and __fish_seen_subcommand_from show" -l ai-key-env -d 'Name of the environment variable holding the AI API key; with no key the assistant answers from widget FAQs only [default: OPENROUTER_API_KEY]' -r
+complete -c chatd -n "__fish_chatd_using_subcommand config; and __fish_seen_subcommand_from show" -l ai-model -d 'Model used when a widget names none [default: openai/gpt-4o-mini]' -r
+complete -c chatd -n "__fish_chatd_using_subcommand config; and __fish_seen_subcommand_from show" -l ai-timeout-secs -d 'Time limit of one AI answer in seconds, retries included [default: 45]' -r
+complete -c chatd -n "__fish_chatd_using_subcommand config; and __fish_seen_subcommand_from show" -l agent-capacity -d 'Conversations automatic assignment gives one agent at most [default: 5]' -r
 complete -c chatd -n "__fish_chatd_using_subcommand config; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c chatd -n "__fish_chatd_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "show" -d 'Print the effective configuration as TOML, secrets redacted'
 complete -c chatd -n "__fish_chatd_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -165,6 +190,11 @@ complete -c chatd -n "__fish_chatd_using_subcommand admin; and not __fish_seen_s
 complete -c chatd -n "__fish_chatd_using_subcommand admin; and not __fish_seen_subcommand_from create reset-password help" -l socket-queue -d 'Frames queued per socket before a slow reader is disconnected [default: 256]' -r
 complete -c chatd -n "__fish_chatd_using_subcommand admin; and not __fish_seen_subcommand_from create reset-password help" -l public-rate-per-min -d 'Visitor requests (conversation starts, socket and stream opens, HTTP sends) per minute per client IP; 0 turns the limit off [default: 120]' -r
 complete -c chatd -n "__fish_chatd_using_subcommand admin; and not __fish_seen_subcommand_from create reset-password help" -l socket-frames-per-sec -d 'Frames per second one socket may send, sustained; bursts may be twice that [default: 20]' -r
+complete -c chatd -n "__fish_chatd_using_subcommand admin; and not __fish_seen_subcommand_from create reset-password help" -l ai-base-url -d 'Base URL of the OpenAI-compatible AI API [default: https://openrouter.ai/api/v1]' -r
+complete -c chatd -n "__fish_chatd_using_subcommand admin; and not __fish_seen_subcommand_from create reset-password help" -l ai-key-env -d 'Name of the environment variable holding the AI API key; with no key the assistant answers from widget FAQs only [default: OPENROUTER_API_KEY]' -r
+complete -c chatd -n "__fish_chatd_using_subcommand admin; and not __fish_seen_subcommand_from create reset-password help" -l ai-model -d 'Model used when a widget names none [default: openai/gpt-4o-mini]' -r
+complete -c chatd -n "__fish_chatd_using_subcommand admin; and not __fish_seen_subcommand_from create reset-password help" -l ai-timeout-secs -d 'Time limit of one AI answer in seconds, retries included [default: 45]' -r
+complete -c chatd -n "__fish_chatd_using_subcommand admin; and not __fish_seen_subcommand_from create reset-password help" -l agent-capacity -d 'Conversations automatic assignment gives one agent at most [default: 5]' -r
 complete -c chatd -n "__fish_chatd_using_subcommand admin; and not __fish_seen_subcommand_from create reset-password help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c chatd -n "__fish_chatd_using_subcommand admin; and not __fish_seen_subcommand_from create reset-password help" -f -a "create" -d 'Create an admin account. Prints a generated password unless one is given on stdin'
 complete -c chatd -n "__fish_chatd_using_subcommand admin; and not __fish_seen_subcommand_from create reset-password help" -f -a "reset-password" -d 'Set a new password for an existing account and revoke its sessions'
@@ -192,6 +222,11 @@ complete -c chatd -n "__fish_chatd_using_subcommand admin; and __fish_seen_subco
 complete -c chatd -n "__fish_chatd_using_subcommand admin; and __fish_seen_subcommand_from create" -l socket-queue -d 'Frames queued per socket before a slow reader is disconnected [default: 256]' -r
 complete -c chatd -n "__fish_chatd_using_subcommand admin; and __fish_seen_subcommand_from create" -l public-rate-per-min -d 'Visitor requests (conversation starts, socket and stream opens, HTTP sends) per minute per client IP; 0 turns the limit off [default: 120]' -r
 complete -c chatd -n "__fish_chatd_using_subcommand admin; and __fish_seen_subcommand_from create" -l socket-frames-per-sec -d 'Frames per second one socket may send, sustained; bursts may be twice that [default: 20]' -r
+complete -c chatd -n "__fish_chatd_using_subcommand admin; and __fish_seen_subcommand_from create" -l ai-base-url -d 'Base URL of the OpenAI-compatible AI API [default: https://openrouter.ai/api/v1]' -r
+complete -c chatd -n "__fish_chatd_using_subcommand admin; and __fish_seen_subcommand_from create" -l ai-key-env -d 'Name of the environment variable holding the AI API key; with no key the assistant answers from widget FAQs only [default: OPENROUTER_API_KEY]' -r
+complete -c chatd -n "__fish_chatd_using_subcommand admin; and __fish_seen_subcommand_from create" -l ai-model -d 'Model used when a widget names none [default: openai/gpt-4o-mini]' -r
+complete -c chatd -n "__fish_chatd_using_subcommand admin; and __fish_seen_subcommand_from create" -l ai-timeout-secs -d 'Time limit of one AI answer in seconds, retries included [default: 45]' -r
+complete -c chatd -n "__fish_chatd_using_subcommand admin; and __fish_seen_subcommand_from create" -l agent-capacity -d 'Conversations automatic assignment gives one agent at most [default: 5]' -r
 complete -c chatd -n "__fish_chatd_using_subcommand admin; and __fish_seen_subcommand_from create" -l password-stdin -d 'Read the password from the first line of standard input'
 complete -c chatd -n "__fish_chatd_using_subcommand admin; and __fish_seen_subcommand_from create" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c chatd -n "__fish_chatd_using_subcommand admin; and __fish_seen_subcommand_from reset-password" -l email -d 'Email of the account' -r
@@ -216,6 +251,11 @@ complete -c chatd -n "__fish_chatd_using_subcommand admin; and __fish_seen_subco
 complete -c chatd -n "__fish_chatd_using_subcommand admin; and __fish_seen_subcommand_from reset-password" -l socket-queue -d 'Frames queued per socket before a slow reader is disconnected [default: 256]' -r
 complete -c chatd -n "__fish_chatd_using_subcommand admin; and __fish_seen_subcommand_from reset-password" -l public-rate-per-min -d 'Visitor requests (conversation starts, socket and stream opens, HTTP sends) per minute per client IP; 0 turns the limit off [default: 120]' -r
 complete -c chatd -n "__fish_chatd_using_subcommand admin; and __fish_seen_subcommand_from reset-password" -l socket-frames-per-sec -d 'Frames per second one socket may send, sustained; bursts may be twice that [default: 20]' -r
+complete -c chatd -n "__fish_chatd_using_subcommand admin; and __fish_seen_subcommand_from reset-password" -l ai-base-url -d 'Base URL of the OpenAI-compatible AI API [default: https://openrouter.ai/api/v1]' -r
+complete -c chatd -n "__fish_chatd_using_subcommand admin; and __fish_seen_subcommand_from reset-password" -l ai-key-env -d 'Name of the environment variable holding the AI API key; with no key the assistant answers from widget FAQs only [default: OPENROUTER_API_KEY]' -r
+complete -c chatd -n "__fish_chatd_using_subcommand admin; and __fish_seen_subcommand_from reset-password" -l ai-model -d 'Model used when a widget names none [default: openai/gpt-4o-mini]' -r
+complete -c chatd -n "__fish_chatd_using_subcommand admin; and __fish_seen_subcommand_from reset-password" -l ai-timeout-secs -d 'Time limit of one AI answer in seconds, retries included [default: 45]' -r
+complete -c chatd -n "__fish_chatd_using_subcommand admin; and __fish_seen_subcommand_from reset-password" -l agent-capacity -d 'Conversations automatic assignment gives one agent at most [default: 5]' -r
 complete -c chatd -n "__fish_chatd_using_subcommand admin; and __fish_seen_subcommand_from reset-password" -l password-stdin -d 'Read the password from the first line of standard input'
 complete -c chatd -n "__fish_chatd_using_subcommand admin; and __fish_seen_subcommand_from reset-password" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c chatd -n "__fish_chatd_using_subcommand admin; and __fish_seen_subcommand_from help" -f -a "create" -d 'Create an admin account. Prints a generated password unless one is given on stdin'

@@ -22,3 +22,6 @@ cargo nextest run --workspace --locked --no-fail-fast
 
 step "doc tests"
 cargo test --workspace --doc --locked
+
+step "widget (typecheck, bundle up to date, browser tests in Chromium)"
+CHATD_BIN="${CARGO_TARGET_DIR:-$PWD/target}/debug/chatd" widget/test.sh

@@ -4,11 +4,12 @@
 use super::caller::Caller;
 use super::error::{ApiError, ApiResult};
 use super::json::Json;
+use super::json::Path;
 use super::visitor::{PageQuery, engine_err, page};
 use crate::app::AppState;
 use crate::engine::{Actor, Author};
 use crate::store::{ConversationFilter, ReadSide};
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use proto::ErrorBody;
 use proto::auth::Role;

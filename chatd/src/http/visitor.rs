@@ -4,13 +4,14 @@
 
 use super::error::{ApiError, ApiResult};
 use super::json::Json;
+use super::json::Path;
 use super::origin;
 use super::ratelimit::PublicRate;
 use crate::app::AppState;
 use crate::engine::hub::Outbound;
 use crate::engine::{Author, EngineError, encode};
 use crate::store::ReadSide;
-use axum::extract::{FromRequestParts, Path, Query, State};
+use axum::extract::{FromRequestParts, Query, State};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::sse::{Event, KeepAlive, Sse};
