@@ -209,6 +209,9 @@ impl Responder for OpenAiResponder {
         req: AiRequest,
         deltas: mpsc::Sender<String>,
     ) -> Result<AiReply, AiError> {
+        if deltas.is_closed() {
+            return Err(AiError::Cancelled);
+        }
         let body = self.chat_body(&req);
         let deadline = Instant::now() + self.cfg.timeout;
         let mut emitted = false;
