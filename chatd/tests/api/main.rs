@@ -2,6 +2,7 @@
 //! dir per test, driven through the same typed client chatctl uses.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod ai_provider;
 mod auth;
 mod cli;
 mod crash;
