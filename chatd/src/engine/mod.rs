@@ -196,6 +196,8 @@ pub struct Engine {
     ai_tasks: Mutex<HashMap<Uuid, AbortHandle>>,
     ai_failures: Mutex<HashMap<Uuid, u32>>,
     assigning: tokio::sync::Mutex<()>,
+    queue_dirty: Mutex<std::collections::HashSet<Uuid>>,
+    queue_places: Mutex<HashMap<Uuid, (Uuid, proto::conversations::QueuePlace)>>,
 }
 
 /// Checks a client id and a body.
@@ -240,6 +242,8 @@ impl Engine {
             ai_tasks: Mutex::new(HashMap::new()),
             ai_failures: Mutex::new(HashMap::new()),
             assigning: tokio::sync::Mutex::new(()),
+            queue_dirty: Mutex::new(std::collections::HashSet::new()),
+            queue_places: Mutex::new(HashMap::new()),
         }))
     }
 

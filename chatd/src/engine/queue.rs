@@ -9,12 +9,26 @@ use proto::conversations::{
     Conversation, ConversationStatus, Message, Phase, PresenceStatus, QueuePlace,
 };
 use proto::frames::ServerFrame;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::Arc;
 use uuid::Uuid;
 
 /// Assumed wait per place in line before any real waits were recorded.
 const DEFAULT_WAIT_MS: i64 = 120_000;
+/// Queue changes of one widget are published at most this often.
+const QUEUE_COALESCE: std::time::Duration = std::time::Duration::from_millis(100);
+
+/// The place at index `i` of a queue.
+fn place_at(i: usize, per_place_ms: i64, online: u32) -> QueuePlace {
+    let position = u32::try_from(i + 1).unwrap_or(u32::MAX);
+    let est_ms = u64::try_from(per_place_ms.max(0)).unwrap_or(0) * u64::from(position)
+        / u64::from(online.max(1));
+    QueuePlace {
+        position,
+        estimated_wait_secs: est_ms.div_ceil(1000),
+        agents_online: online,
+    }
+}
 
 impl Engine {
     /// Reopens, escalates or answers after a visitor wrote `m`.
@@ -330,41 +344,52 @@ impl Engine {
 
     /// Pushes positions and estimates to everyone waiting on `widget`, and
     /// hands out conversations if the widget assigns automatically.
+    ///
+    /// Changes are coalesced per widget: a burst of joins costs one pass over
+    /// the queue per interval, not one per join (which would be quadratic in
+    /// the queue's length), and a visitor is sent its place only when it changed.
     pub async fn queue_changed(self: &Arc<Self>, widget: Uuid) {
-        if let Err(e) = self.auto_assign(widget).await {
-            tracing::warn!(error = %e, "automatic assignment failed");
+        if !lock(&self.queue_dirty).insert(widget) {
+            return;
         }
-        if let Err(e) = self.publish_queue(widget).await {
-            tracing::warn!(error = %e, "cannot publish queue positions");
-        }
+        let engine = Arc::clone(self);
+        tokio::spawn(async move {
+            tokio::time::sleep(QUEUE_COALESCE).await;
+            lock(&engine.queue_dirty).remove(&widget);
+            if let Err(e) = engine.auto_assign(widget).await {
+                tracing::warn!(error = %e, "automatic assignment failed");
+            }
+            if let Err(e) = engine.publish_queue(widget).await {
+                tracing::warn!(error = %e, "cannot publish queue positions");
+            }
+        });
     }
 
     async fn publish_queue(&self, widget: Uuid) -> Result<(), EngineError> {
         let queued = self.store.queued(Some(widget)).await?;
-        if queued.is_empty() {
-            return Ok(());
-        }
         let online = self.agents_online_for(widget);
-        let waits = self.store.recent_waits(widget, 20).await?;
-        let per_place_ms = if waits.is_empty() {
-            DEFAULT_WAIT_MS
-        } else {
-            waits.iter().sum::<i64>() / i64::try_from(waits.len()).unwrap_or(1)
-        };
-        for (i, c) in queued.iter().enumerate() {
-            let position = u32::try_from(i + 1).unwrap_or(u32::MAX);
-            let est_ms =
-                per_place_ms.max(0) as u64 * u64::from(position) / u64::from(online.max(1));
+        let per_place_ms = self.per_place_ms(widget).await?;
+        let waiting: HashSet<Uuid> = queued.iter().map(|c| c.id).collect();
+        let mut changed = Vec::new();
+        {
+            let mut published = lock(&self.queue_places);
+            published.retain(|id, (w, _)| *w != widget || waiting.contains(id));
+            for (i, c) in queued.iter().enumerate() {
+                let place = place_at(i, per_place_ms, online);
+                if published.get(&c.id).is_some_and(|(_, p)| *p == place) {
+                    continue;
+                }
+                published.insert(c.id, (widget, place.clone()));
+                changed.push((c.id, place));
+            }
+        }
+        for (id, place) in changed {
             let frame = encode(&ServerFrame::Queue {
-                conversation_id: c.id,
-                place: QueuePlace {
-                    position,
-                    estimated_wait_secs: est_ms.div_ceil(1000),
-                    agents_online: online,
-                },
+                conversation_id: id,
+                place,
             });
             self.hub.publish(
-                c.id,
+                id,
                 &Outbound::Event {
                     except: None,
                     audience: Audience::All,
@@ -376,6 +401,16 @@ impl Engine {
         Ok(())
     }
 
+    /// Milliseconds of waiting per place in line: the average of recent real waits.
+    async fn per_place_ms(&self, widget: Uuid) -> Result<i64, EngineError> {
+        let waits = self.store.recent_waits(widget, 20).await?;
+        Ok(if waits.is_empty() {
+            DEFAULT_WAIT_MS
+        } else {
+            waits.iter().sum::<i64>() / i64::try_from(waits.len()).unwrap_or(1)
+        })
+    }
+
     /// The place of one queued conversation now (for a visitor who just connected).
     pub async fn queue_place(&self, conv: Uuid) -> Result<Option<QueuePlace>, EngineError> {
         let widget = self.widget_of(conv).await?;
@@ -383,21 +418,8 @@ impl Engine {
         let Some(i) = queued.iter().position(|c| c.id == conv) else {
             return Ok(None);
         };
-        let online = self.agents_online_for(widget);
-        let waits = self.store.recent_waits(widget, 20).await?;
-        let per = if waits.is_empty() {
-            DEFAULT_WAIT_MS
-        } else {
-            waits.iter().sum::<i64>() / i64::try_from(waits.len()).unwrap_or(1)
-        };
-        let position = u32::try_from(i + 1).unwrap_or(u32::MAX);
-        Ok(Some(QueuePlace {
-            position,
-            estimated_wait_secs: (per.max(0) as u64 * u64::from(position)
-                / u64::from(online.max(1)))
-            .div_ceil(1000),
-            agents_online: online,
-        }))
+        let per = self.per_place_ms(widget).await?;
+        Ok(Some(place_at(i, per, self.agents_online_for(widget))))
     }
 
     /// Gives queued conversations to the least busy online agents under capacity.
