@@ -146,6 +146,22 @@ fn retryable_http(e: &ClientError) -> bool {
     }
 }
 
+/// Accepts a conversation as the bench's agent, retrying what a server under
+/// load may refuse for a moment.
+async fn accept(agent: &Client, id: uuid::Uuid) -> anyhow::Result<()> {
+    let mut attempt = 0;
+    loop {
+        match agent.accept_conversation(id).await {
+            Ok(_) => return Ok(()),
+            Err(e) if retryable_http(&e) && attempt + 1 < START_ATTEMPTS => {
+                attempt += 1;
+                tokio::time::sleep(Duration::from_millis(100 << attempt.min(4))).await;
+            }
+            Err(e) => return Err(anyhow::Error::new(e).context("cannot accept a conversation")),
+        }
+    }
+}
+
 /// Starts `n` conversations over REST, `concurrency` at a time, spread over
 /// the source addresses; retries 429 and 5xx answers.
 async fn start_conversations(plan: &Plan, target: &Target, n: usize) -> anyhow::Result<Vec<Conv>> {
@@ -164,15 +180,22 @@ async fn start_conversations(plan: &Plan, target: &Target, n: usize) -> anyhow::
         page_url: Some("https://bench.invalid/chatbench".into()),
     };
     let started = Instant::now();
+    let agent = Client::new(&target.url).with_token(&target.agent_token);
     let results: Vec<anyhow::Result<Conv>> = futures_util::stream::iter(0..n)
         .map(|i| {
             let client = clients[i % clients.len()].clone();
+            let agent = agent.clone();
             let body = body.clone();
             async move {
                 let mut attempt = 0;
                 loop {
                     match client.start_conversation(&body).await {
-                        Ok(s) => return Ok(Conv::new(i, s.conversation_id, s.visitor_token)),
+                        Ok(s) => {
+                            // An agent takes the conversation first, as in a live human
+                            // chat: no AI answers or queue notices mix into the traffic.
+                            accept(&agent, s.conversation_id).await?;
+                            return Ok(Conv::new(i, s.conversation_id, s.visitor_token));
+                        }
                         Err(e) if retryable_http(&e) && attempt + 1 < START_ATTEMPTS => {
                             attempt += 1;
                             tokio::time::sleep(Duration::from_millis(100 << attempt.min(4))).await;
