@@ -38,8 +38,10 @@ Register-ArgumentCompleter -Native -CommandName 'chatctl' -ScriptBlock {
             [CompletionResult]::new('widget', 'widget', [CompletionResultType]::ParameterValue, 'Manage widgets: one per website that embeds the chat')
             [CompletionResult]::new('user', 'user', [CompletionResultType]::ParameterValue, 'Manage users (admins and agents)')
             [CompletionResult]::new('token', 'token', [CompletionResultType]::ParameterValue, 'Manage API tokens for scripts and CI')
-            [CompletionResult]::new('apply', 'apply', [CompletionResultType]::ParameterValue, 'Make the server match a file of widgets and users')
-            [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Write the server''s widgets and users in the format `apply` reads')
+            [CompletionResult]::new('conversation', 'conversation', [CompletionResultType]::ParameterValue, 'List, read, export and close conversations')
+            [CompletionResult]::new('queue', 'queue', [CompletionResultType]::ParameterValue, 'List the conversations waiting for a person, first in line first')
+            [CompletionResult]::new('apply', 'apply', [CompletionResultType]::ParameterValue, 'Make the server match a file of widgets (with their FAQ and members) and users')
+            [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Write the server''s widgets (with their FAQ and members) and users in the format `apply` reads')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -165,6 +167,7 @@ Register-ArgumentCompleter -Native -CommandName 'chatctl' -ScriptBlock {
             [CompletionResult]::new('rotate-key', 'rotate-key', [CompletionResultType]::ParameterValue, 'Give a widget a new site key; the old one stops working at once')
             [CompletionResult]::new('snippet', 'snippet', [CompletionResultType]::ParameterValue, 'Print the HTML that embeds a widget on a page')
             [CompletionResult]::new('faq', 'faq', [CompletionResultType]::ParameterValue, 'Manage the questions the assistant answers without a model')
+            [CompletionResult]::new('member', 'member', [CompletionResultType]::ParameterValue, 'Choose the agents who work on a widget')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -349,6 +352,77 @@ Register-ArgumentCompleter -Native -CommandName 'chatctl' -ScriptBlock {
         'chatctl;widget;faq;help;help' {
             break
         }
+        'chatctl;widget;member' {
+            [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'chatd base URL, e.g. https://chat.example.com [default: the context''s]')
+            [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'API token (chatd_pat_...) to use instead of a login. Prefer the environment variable: a flag is visible to other users in `ps`')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Named login to use [default: the current one, see `chatctl context list`]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of the data printed on standard output')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of the data printed on standard output')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Make a user a member of a widget (nothing changes if they are one)')
+            [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Remove a user from a widget''s members')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List a widget''s members')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'chatctl;widget;member;add' {
+            [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'chatd base URL, e.g. https://chat.example.com [default: the context''s]')
+            [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'API token (chatd_pat_...) to use instead of a login. Prefer the environment variable: a flag is visible to other users in `ps`')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Named login to use [default: the current one, see `chatctl context list`]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of the data printed on standard output')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of the data printed on standard output')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'chatctl;widget;member;remove' {
+            [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'chatd base URL, e.g. https://chat.example.com [default: the context''s]')
+            [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'API token (chatd_pat_...) to use instead of a login. Prefer the environment variable: a flag is visible to other users in `ps`')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Named login to use [default: the current one, see `chatctl context list`]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of the data printed on standard output')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of the data printed on standard output')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'chatctl;widget;member;list' {
+            [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'chatd base URL, e.g. https://chat.example.com [default: the context''s]')
+            [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'API token (chatd_pat_...) to use instead of a login. Prefer the environment variable: a flag is visible to other users in `ps`')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Named login to use [default: the current one, see `chatctl context list`]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of the data printed on standard output')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of the data printed on standard output')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'chatctl;widget;member;help' {
+            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Make a user a member of a widget (nothing changes if they are one)')
+            [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Remove a user from a widget''s members')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List a widget''s members')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'chatctl;widget;member;help;add' {
+            break
+        }
+        'chatctl;widget;member;help;remove' {
+            break
+        }
+        'chatctl;widget;member;help;list' {
+            break
+        }
+        'chatctl;widget;member;help;help' {
+            break
+        }
         'chatctl;widget;help' {
             [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Create a widget with a fresh site key')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List widgets')
@@ -358,6 +432,7 @@ Register-ArgumentCompleter -Native -CommandName 'chatctl' -ScriptBlock {
             [CompletionResult]::new('rotate-key', 'rotate-key', [CompletionResultType]::ParameterValue, 'Give a widget a new site key; the old one stops working at once')
             [CompletionResult]::new('snippet', 'snippet', [CompletionResultType]::ParameterValue, 'Print the HTML that embeds a widget on a page')
             [CompletionResult]::new('faq', 'faq', [CompletionResultType]::ParameterValue, 'Manage the questions the assistant answers without a model')
+            [CompletionResult]::new('member', 'member', [CompletionResultType]::ParameterValue, 'Choose the agents who work on a widget')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -395,6 +470,21 @@ Register-ArgumentCompleter -Native -CommandName 'chatctl' -ScriptBlock {
             break
         }
         'chatctl;widget;help;faq;remove' {
+            break
+        }
+        'chatctl;widget;help;member' {
+            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Make a user a member of a widget (nothing changes if they are one)')
+            [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Remove a user from a widget''s members')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List a widget''s members')
+            break
+        }
+        'chatctl;widget;help;member;add' {
+            break
+        }
+        'chatctl;widget;help;member;remove' {
+            break
+        }
+        'chatctl;widget;help;member;list' {
             break
         }
         'chatctl;widget;help;help' {
@@ -633,6 +723,116 @@ Register-ArgumentCompleter -Native -CommandName 'chatctl' -ScriptBlock {
         'chatctl;token;help;help' {
             break
         }
+        'chatctl;conversation' {
+            [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'chatd base URL, e.g. https://chat.example.com [default: the context''s]')
+            [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'API token (chatd_pat_...) to use instead of a login. Prefer the environment variable: a flag is visible to other users in `ps`')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Named login to use [default: the current one, see `chatctl context list`]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of the data printed on standard output')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of the data printed on standard output')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List conversations, most recently updated first')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show a conversation: its details and the whole transcript')
+            [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Write a conversation''s whole transcript as JSON, CSV or Markdown')
+            [CompletionResult]::new('close', 'close', [CompletionResultType]::ParameterValue, 'Close a conversation (a new visitor message opens it again)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'chatctl;conversation;list' {
+            [CompletionResult]::new('--widget', '--widget', [CompletionResultType]::ParameterName, 'Only this widget (ID or name)')
+            [CompletionResult]::new('--status', '--status', [CompletionResultType]::ParameterName, 'Only open or only closed conversations')
+            [CompletionResult]::new('--phase', '--phase', [CompletionResultType]::ParameterName, 'Only those with the AI, waiting in the queue, or with an agent')
+            [CompletionResult]::new('--agent', '--agent', [CompletionResultType]::ParameterName, 'Only those assigned to this agent (email or ID)')
+            [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Only those started at or after this time')
+            [CompletionResult]::new('--until', '--until', [CompletionResultType]::ParameterName, 'Only those started at or before this time (a date: by its end)')
+            [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'At most this many; 0 for all')
+            [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'chatd base URL, e.g. https://chat.example.com [default: the context''s]')
+            [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'API token (chatd_pat_...) to use instead of a login. Prefer the environment variable: a flag is visible to other users in `ps`')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Named login to use [default: the current one, see `chatctl context list`]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of the data printed on standard output')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of the data printed on standard output')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'chatctl;conversation;show' {
+            [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'chatd base URL, e.g. https://chat.example.com [default: the context''s]')
+            [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'API token (chatd_pat_...) to use instead of a login. Prefer the environment variable: a flag is visible to other users in `ps`')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Named login to use [default: the current one, see `chatctl context list`]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of the data printed on standard output')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of the data printed on standard output')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'chatctl;conversation;export' {
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Transcript format [default: from the file''s extension (.json, .csv, .md); else json with --output json, else markdown]')
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Write to this file instead of standard output')
+            [CompletionResult]::new('--file', '--file', [CompletionResultType]::ParameterName, 'Write to this file instead of standard output')
+            [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'chatd base URL, e.g. https://chat.example.com [default: the context''s]')
+            [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'API token (chatd_pat_...) to use instead of a login. Prefer the environment variable: a flag is visible to other users in `ps`')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Named login to use [default: the current one, see `chatctl context list`]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of the data printed on standard output')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of the data printed on standard output')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'chatctl;conversation;close' {
+            [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'chatd base URL, e.g. https://chat.example.com [default: the context''s]')
+            [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'API token (chatd_pat_...) to use instead of a login. Prefer the environment variable: a flag is visible to other users in `ps`')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Named login to use [default: the current one, see `chatctl context list`]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of the data printed on standard output')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of the data printed on standard output')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'chatctl;conversation;help' {
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List conversations, most recently updated first')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show a conversation: its details and the whole transcript')
+            [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Write a conversation''s whole transcript as JSON, CSV or Markdown')
+            [CompletionResult]::new('close', 'close', [CompletionResultType]::ParameterValue, 'Close a conversation (a new visitor message opens it again)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'chatctl;conversation;help;list' {
+            break
+        }
+        'chatctl;conversation;help;show' {
+            break
+        }
+        'chatctl;conversation;help;export' {
+            break
+        }
+        'chatctl;conversation;help;close' {
+            break
+        }
+        'chatctl;conversation;help;help' {
+            break
+        }
+        'chatctl;queue' {
+            [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'chatd base URL, e.g. https://chat.example.com [default: the context''s]')
+            [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'API token (chatd_pat_...) to use instead of a login. Prefer the environment variable: a flag is visible to other users in `ps`')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Named login to use [default: the current one, see `chatctl context list`]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of the data printed on standard output')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of the data printed on standard output')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'chatctl;apply' {
             [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'The file: TOML (.toml) or YAML (.yaml, .yml)')
             [CompletionResult]::new('--file', '--file', [CompletionResultType]::ParameterName, 'The file: TOML (.toml) or YAML (.yaml, .yml)')
@@ -673,8 +873,10 @@ Register-ArgumentCompleter -Native -CommandName 'chatctl' -ScriptBlock {
             [CompletionResult]::new('widget', 'widget', [CompletionResultType]::ParameterValue, 'Manage widgets: one per website that embeds the chat')
             [CompletionResult]::new('user', 'user', [CompletionResultType]::ParameterValue, 'Manage users (admins and agents)')
             [CompletionResult]::new('token', 'token', [CompletionResultType]::ParameterValue, 'Manage API tokens for scripts and CI')
-            [CompletionResult]::new('apply', 'apply', [CompletionResultType]::ParameterValue, 'Make the server match a file of widgets and users')
-            [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Write the server''s widgets and users in the format `apply` reads')
+            [CompletionResult]::new('conversation', 'conversation', [CompletionResultType]::ParameterValue, 'List, read, export and close conversations')
+            [CompletionResult]::new('queue', 'queue', [CompletionResultType]::ParameterValue, 'List the conversations waiting for a person, first in line first')
+            [CompletionResult]::new('apply', 'apply', [CompletionResultType]::ParameterValue, 'Make the server match a file of widgets (with their FAQ and members) and users')
+            [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Write the server''s widgets (with their FAQ and members) and users in the format `apply` reads')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -710,6 +912,7 @@ Register-ArgumentCompleter -Native -CommandName 'chatctl' -ScriptBlock {
             [CompletionResult]::new('rotate-key', 'rotate-key', [CompletionResultType]::ParameterValue, 'Give a widget a new site key; the old one stops working at once')
             [CompletionResult]::new('snippet', 'snippet', [CompletionResultType]::ParameterValue, 'Print the HTML that embeds a widget on a page')
             [CompletionResult]::new('faq', 'faq', [CompletionResultType]::ParameterValue, 'Manage the questions the assistant answers without a model')
+            [CompletionResult]::new('member', 'member', [CompletionResultType]::ParameterValue, 'Choose the agents who work on a widget')
             break
         }
         'chatctl;help;widget;create' {
@@ -746,6 +949,21 @@ Register-ArgumentCompleter -Native -CommandName 'chatctl' -ScriptBlock {
             break
         }
         'chatctl;help;widget;faq;remove' {
+            break
+        }
+        'chatctl;help;widget;member' {
+            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Make a user a member of a widget (nothing changes if they are one)')
+            [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Remove a user from a widget''s members')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List a widget''s members')
+            break
+        }
+        'chatctl;help;widget;member;add' {
+            break
+        }
+        'chatctl;help;widget;member;remove' {
+            break
+        }
+        'chatctl;help;widget;member;list' {
             break
         }
         'chatctl;help;user' {
@@ -796,6 +1014,28 @@ Register-ArgumentCompleter -Native -CommandName 'chatctl' -ScriptBlock {
             break
         }
         'chatctl;help;token;revoke' {
+            break
+        }
+        'chatctl;help;conversation' {
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List conversations, most recently updated first')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show a conversation: its details and the whole transcript')
+            [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Write a conversation''s whole transcript as JSON, CSV or Markdown')
+            [CompletionResult]::new('close', 'close', [CompletionResultType]::ParameterValue, 'Close a conversation (a new visitor message opens it again)')
+            break
+        }
+        'chatctl;help;conversation;list' {
+            break
+        }
+        'chatctl;help;conversation;show' {
+            break
+        }
+        'chatctl;help;conversation;export' {
+            break
+        }
+        'chatctl;help;conversation;close' {
+            break
+        }
+        'chatctl;help;queue' {
             break
         }
         'chatctl;help;apply' {

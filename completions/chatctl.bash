@@ -22,6 +22,9 @@ _chatctl() {
             chatctl,context)
                 cmd="chatctl__subcmd__context"
                 ;;
+            chatctl,conversation)
+                cmd="chatctl__subcmd__conversation"
+                ;;
             chatctl,export)
                 cmd="chatctl__subcmd__export"
                 ;;
@@ -33,6 +36,9 @@ _chatctl() {
                 ;;
             chatctl,logout)
                 cmd="chatctl__subcmd__logout"
+                ;;
+            chatctl,queue)
+                cmd="chatctl__subcmd__queue"
                 ;;
             chatctl,status)
                 cmd="chatctl__subcmd__status"
@@ -67,11 +73,44 @@ _chatctl() {
             chatctl__subcmd__context__subcmd__help,use)
                 cmd="chatctl__subcmd__context__subcmd__help__subcmd__use"
                 ;;
+            chatctl__subcmd__conversation,close)
+                cmd="chatctl__subcmd__conversation__subcmd__close"
+                ;;
+            chatctl__subcmd__conversation,export)
+                cmd="chatctl__subcmd__conversation__subcmd__export"
+                ;;
+            chatctl__subcmd__conversation,help)
+                cmd="chatctl__subcmd__conversation__subcmd__help"
+                ;;
+            chatctl__subcmd__conversation,list)
+                cmd="chatctl__subcmd__conversation__subcmd__list"
+                ;;
+            chatctl__subcmd__conversation,show)
+                cmd="chatctl__subcmd__conversation__subcmd__show"
+                ;;
+            chatctl__subcmd__conversation__subcmd__help,close)
+                cmd="chatctl__subcmd__conversation__subcmd__help__subcmd__close"
+                ;;
+            chatctl__subcmd__conversation__subcmd__help,export)
+                cmd="chatctl__subcmd__conversation__subcmd__help__subcmd__export"
+                ;;
+            chatctl__subcmd__conversation__subcmd__help,help)
+                cmd="chatctl__subcmd__conversation__subcmd__help__subcmd__help"
+                ;;
+            chatctl__subcmd__conversation__subcmd__help,list)
+                cmd="chatctl__subcmd__conversation__subcmd__help__subcmd__list"
+                ;;
+            chatctl__subcmd__conversation__subcmd__help,show)
+                cmd="chatctl__subcmd__conversation__subcmd__help__subcmd__show"
+                ;;
             chatctl__subcmd__help,apply)
                 cmd="chatctl__subcmd__help__subcmd__apply"
                 ;;
             chatctl__subcmd__help,context)
                 cmd="chatctl__subcmd__help__subcmd__context"
+                ;;
+            chatctl__subcmd__help,conversation)
+                cmd="chatctl__subcmd__help__subcmd__conversation"
                 ;;
             chatctl__subcmd__help,export)
                 cmd="chatctl__subcmd__help__subcmd__export"
@@ -84,6 +123,9 @@ _chatctl() {
                 ;;
             chatctl__subcmd__help,logout)
                 cmd="chatctl__subcmd__help__subcmd__logout"
+                ;;
+            chatctl__subcmd__help,queue)
+                cmd="chatctl__subcmd__help__subcmd__queue"
                 ;;
             chatctl__subcmd__help,status)
                 cmd="chatctl__subcmd__help__subcmd__status"
@@ -105,6 +147,18 @@ _chatctl() {
                 ;;
             chatctl__subcmd__help__subcmd__context,use)
                 cmd="chatctl__subcmd__help__subcmd__context__subcmd__use"
+                ;;
+            chatctl__subcmd__help__subcmd__conversation,close)
+                cmd="chatctl__subcmd__help__subcmd__conversation__subcmd__close"
+                ;;
+            chatctl__subcmd__help__subcmd__conversation,export)
+                cmd="chatctl__subcmd__help__subcmd__conversation__subcmd__export"
+                ;;
+            chatctl__subcmd__help__subcmd__conversation,list)
+                cmd="chatctl__subcmd__help__subcmd__conversation__subcmd__list"
+                ;;
+            chatctl__subcmd__help__subcmd__conversation,show)
+                cmd="chatctl__subcmd__help__subcmd__conversation__subcmd__show"
                 ;;
             chatctl__subcmd__help__subcmd__token,create)
                 cmd="chatctl__subcmd__help__subcmd__token__subcmd__create"
@@ -151,6 +205,9 @@ _chatctl() {
             chatctl__subcmd__help__subcmd__widget,list)
                 cmd="chatctl__subcmd__help__subcmd__widget__subcmd__list"
                 ;;
+            chatctl__subcmd__help__subcmd__widget,member)
+                cmd="chatctl__subcmd__help__subcmd__widget__subcmd__member"
+                ;;
             chatctl__subcmd__help__subcmd__widget,rotate-key)
                 cmd="chatctl__subcmd__help__subcmd__widget__subcmd__rotate__subcmd__key"
                 ;;
@@ -171,6 +228,15 @@ _chatctl() {
                 ;;
             chatctl__subcmd__help__subcmd__widget__subcmd__faq,remove)
                 cmd="chatctl__subcmd__help__subcmd__widget__subcmd__faq__subcmd__remove"
+                ;;
+            chatctl__subcmd__help__subcmd__widget__subcmd__member,add)
+                cmd="chatctl__subcmd__help__subcmd__widget__subcmd__member__subcmd__add"
+                ;;
+            chatctl__subcmd__help__subcmd__widget__subcmd__member,list)
+                cmd="chatctl__subcmd__help__subcmd__widget__subcmd__member__subcmd__list"
+                ;;
+            chatctl__subcmd__help__subcmd__widget__subcmd__member,remove)
+                cmd="chatctl__subcmd__help__subcmd__widget__subcmd__member__subcmd__remove"
                 ;;
             chatctl__subcmd__token,create)
                 cmd="chatctl__subcmd__token__subcmd__create"
@@ -265,6 +331,9 @@ _chatctl() {
             chatctl__subcmd__widget,list)
                 cmd="chatctl__subcmd__widget__subcmd__list"
                 ;;
+            chatctl__subcmd__widget,member)
+                cmd="chatctl__subcmd__widget__subcmd__member"
+                ;;
             chatctl__subcmd__widget,rotate-key)
                 cmd="chatctl__subcmd__widget__subcmd__rotate__subcmd__key"
                 ;;
@@ -316,6 +385,9 @@ _chatctl() {
             chatctl__subcmd__widget__subcmd__help,list)
                 cmd="chatctl__subcmd__widget__subcmd__help__subcmd__list"
                 ;;
+            chatctl__subcmd__widget__subcmd__help,member)
+                cmd="chatctl__subcmd__widget__subcmd__help__subcmd__member"
+                ;;
             chatctl__subcmd__widget__subcmd__help,rotate-key)
                 cmd="chatctl__subcmd__widget__subcmd__help__subcmd__rotate__subcmd__key"
                 ;;
@@ -337,6 +409,39 @@ _chatctl() {
             chatctl__subcmd__widget__subcmd__help__subcmd__faq,remove)
                 cmd="chatctl__subcmd__widget__subcmd__help__subcmd__faq__subcmd__remove"
                 ;;
+            chatctl__subcmd__widget__subcmd__help__subcmd__member,add)
+                cmd="chatctl__subcmd__widget__subcmd__help__subcmd__member__subcmd__add"
+                ;;
+            chatctl__subcmd__widget__subcmd__help__subcmd__member,list)
+                cmd="chatctl__subcmd__widget__subcmd__help__subcmd__member__subcmd__list"
+                ;;
+            chatctl__subcmd__widget__subcmd__help__subcmd__member,remove)
+                cmd="chatctl__subcmd__widget__subcmd__help__subcmd__member__subcmd__remove"
+                ;;
+            chatctl__subcmd__widget__subcmd__member,add)
+                cmd="chatctl__subcmd__widget__subcmd__member__subcmd__add"
+                ;;
+            chatctl__subcmd__widget__subcmd__member,help)
+                cmd="chatctl__subcmd__widget__subcmd__member__subcmd__help"
+                ;;
+            chatctl__subcmd__widget__subcmd__member,list)
+                cmd="chatctl__subcmd__widget__subcmd__member__subcmd__list"
+                ;;
+            chatctl__subcmd__widget__subcmd__member,remove)
+                cmd="chatctl__subcmd__widget__subcmd__member__subcmd__remove"
+                ;;
+            chatctl__subcmd__widget__subcmd__member__subcmd__help,add)
+                cmd="chatctl__subcmd__widget__subcmd__member__subcmd__help__subcmd__add"
+                ;;
+            chatctl__subcmd__widget__subcmd__member__subcmd__help,help)
+                cmd="chatctl__subcmd__widget__subcmd__member__subcmd__help__subcmd__help"
+                ;;
+            chatctl__subcmd__widget__subcmd__member__subcmd__help,list)
+                cmd="chatctl__subcmd__widget__subcmd__member__subcmd__help__subcmd__list"
+                ;;
+            chatctl__subcmd__widget__subcmd__member__subcmd__help,remove)
+                cmd="chatctl__subcmd__widget__subcmd__member__subcmd__help__subcmd__remove"
+                ;;
             *)
                 ;;
         esac
@@ -344,7 +449,7 @@ _chatctl() {
 
     case "${cmd}" in
         chatctl)
-            opts="-o -h -V --server --token --context --output --help --version login logout whoami status context widget user token apply export help"
+            opts="-o -h -V --server --token --context --output --help --version login logout whoami status context widget user token conversation queue apply export help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -577,6 +682,300 @@ _chatctl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        chatctl__subcmd__conversation)
+            opts="-o -h -V --server --token --context --output --help --version list show export close help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --server)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        chatctl__subcmd__conversation__subcmd__close)
+            opts="-o -h -V --server --token --context --output --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --server)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        chatctl__subcmd__conversation__subcmd__export)
+            opts="-f -o -h -V --format --file --server --token --context --output --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "json csv markdown" -- "${cur}"))
+                    return 0
+                    ;;
+                --file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -f)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --server)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        chatctl__subcmd__conversation__subcmd__help)
+            opts="list show export close help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        chatctl__subcmd__conversation__subcmd__help__subcmd__close)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        chatctl__subcmd__conversation__subcmd__help__subcmd__export)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        chatctl__subcmd__conversation__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        chatctl__subcmd__conversation__subcmd__help__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        chatctl__subcmd__conversation__subcmd__help__subcmd__show)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        chatctl__subcmd__conversation__subcmd__list)
+            opts="-o -h -V --widget --status --phase --agent --since --until --limit --server --token --context --output --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --widget)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --status)
+                    COMPREPLY=($(compgen -W "open closed" -- "${cur}"))
+                    return 0
+                    ;;
+                --phase)
+                    COMPREPLY=($(compgen -W "ai queued assigned" -- "${cur}"))
+                    return 0
+                    ;;
+                --agent)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --since)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --until)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --server)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        chatctl__subcmd__conversation__subcmd__show)
+            opts="-o -h -V --server --token --context --output --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --server)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         chatctl__subcmd__export)
             opts="-f -o -h -V --format --file --server --token --context --output --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -624,7 +1023,7 @@ _chatctl() {
             return 0
             ;;
         chatctl__subcmd__help)
-            opts="login logout whoami status context widget user token apply export help"
+            opts="login logout whoami status context widget user token conversation queue apply export help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -693,6 +1092,76 @@ _chatctl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        chatctl__subcmd__help__subcmd__conversation)
+            opts="list show export close"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        chatctl__subcmd__help__subcmd__conversation__subcmd__close)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        chatctl__subcmd__help__subcmd__conversation__subcmd__export)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        chatctl__subcmd__help__subcmd__conversation__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        chatctl__subcmd__help__subcmd__conversation__subcmd__show)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         chatctl__subcmd__help__subcmd__export)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -736,6 +1205,20 @@ _chatctl() {
             return 0
             ;;
         chatctl__subcmd__help__subcmd__logout)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        chatctl__subcmd__help__subcmd__queue)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -960,7 +1443,7 @@ _chatctl() {
             return 0
             ;;
         chatctl__subcmd__help__subcmd__widget)
-            opts="create list show update delete rotate-key snippet faq"
+            opts="create list show update delete rotate-key snippet faq member"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1071,6 +1554,62 @@ _chatctl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        chatctl__subcmd__help__subcmd__widget__subcmd__member)
+            opts="add remove list"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        chatctl__subcmd__help__subcmd__widget__subcmd__member__subcmd__add)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        chatctl__subcmd__help__subcmd__widget__subcmd__member__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        chatctl__subcmd__help__subcmd__widget__subcmd__member__subcmd__remove)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         chatctl__subcmd__help__subcmd__widget__subcmd__rotate__subcmd__key)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
@@ -1166,6 +1705,40 @@ _chatctl() {
             return 0
             ;;
         chatctl__subcmd__logout)
+            opts="-o -h -V --server --token --context --output --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --server)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        chatctl__subcmd__queue)
             opts="-o -h -V --server --token --context --output --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1936,7 +2509,7 @@ _chatctl() {
             return 0
             ;;
         chatctl__subcmd__widget)
-            opts="-o -h -V --server --token --context --output --help --version create list show update delete rotate-key snippet faq help"
+            opts="-o -h -V --server --token --context --output --help --version create list show update delete rotate-key snippet faq member help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2296,7 +2869,7 @@ _chatctl() {
             return 0
             ;;
         chatctl__subcmd__widget__subcmd__help)
-            opts="create list show update delete rotate-key snippet faq help"
+            opts="create list show update delete rotate-key snippet faq member help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2421,6 +2994,62 @@ _chatctl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        chatctl__subcmd__widget__subcmd__help__subcmd__member)
+            opts="add remove list"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        chatctl__subcmd__widget__subcmd__help__subcmd__member__subcmd__add)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        chatctl__subcmd__widget__subcmd__help__subcmd__member__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        chatctl__subcmd__widget__subcmd__help__subcmd__member__subcmd__remove)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         chatctl__subcmd__widget__subcmd__help__subcmd__rotate__subcmd__key)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
@@ -2480,6 +3109,212 @@ _chatctl() {
         chatctl__subcmd__widget__subcmd__list)
             opts="-o -h -V --server --token --context --output --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --server)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        chatctl__subcmd__widget__subcmd__member)
+            opts="-o -h -V --server --token --context --output --help --version add remove list help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --server)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        chatctl__subcmd__widget__subcmd__member__subcmd__add)
+            opts="-o -h -V --server --token --context --output --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --server)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        chatctl__subcmd__widget__subcmd__member__subcmd__help)
+            opts="add remove list help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        chatctl__subcmd__widget__subcmd__member__subcmd__help__subcmd__add)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        chatctl__subcmd__widget__subcmd__member__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        chatctl__subcmd__widget__subcmd__member__subcmd__help__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        chatctl__subcmd__widget__subcmd__member__subcmd__help__subcmd__remove)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        chatctl__subcmd__widget__subcmd__member__subcmd__list)
+            opts="-o -h -V --server --token --context --output --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --server)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        chatctl__subcmd__widget__subcmd__member__subcmd__remove)
+            opts="-o -h -V --server --token --context --output --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi

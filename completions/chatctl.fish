@@ -39,8 +39,10 @@ complete -c chatctl -n "__fish_chatctl_needs_command" -f -a "context" -d 'List a
 complete -c chatctl -n "__fish_chatctl_needs_command" -f -a "widget" -d 'Manage widgets: one per website that embeds the chat'
 complete -c chatctl -n "__fish_chatctl_needs_command" -f -a "user" -d 'Manage users (admins and agents)'
 complete -c chatctl -n "__fish_chatctl_needs_command" -f -a "token" -d 'Manage API tokens for scripts and CI'
-complete -c chatctl -n "__fish_chatctl_needs_command" -f -a "apply" -d 'Make the server match a file of widgets and users'
-complete -c chatctl -n "__fish_chatctl_needs_command" -f -a "export" -d 'Write the server\'s widgets and users in the format `apply` reads'
+complete -c chatctl -n "__fish_chatctl_needs_command" -f -a "conversation" -d 'List, read, export and close conversations'
+complete -c chatctl -n "__fish_chatctl_needs_command" -f -a "queue" -d 'List the conversations waiting for a person, first in line first'
+complete -c chatctl -n "__fish_chatctl_needs_command" -f -a "apply" -d 'Make the server match a file of widgets (with their FAQ and members) and users'
+complete -c chatctl -n "__fish_chatctl_needs_command" -f -a "export" -d 'Write the server\'s widgets (with their FAQ and members) and users in the format `apply` reads'
 complete -c chatctl -n "__fish_chatctl_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c chatctl -n "__fish_chatctl_using_subcommand login" -l email -d 'Email address of the account' -r
 complete -c chatctl -n "__fish_chatctl_using_subcommand login" -l server -d 'chatd base URL, e.g. https://chat.example.com [default: the context\'s]' -r
@@ -99,22 +101,23 @@ complete -c chatctl -n "__fish_chatctl_using_subcommand context; and __fish_seen
 complete -c chatctl -n "__fish_chatctl_using_subcommand context; and __fish_seen_subcommand_from help" -f -a "list" -d 'List the named logins; `*` marks the current one'
 complete -c chatctl -n "__fish_chatctl_using_subcommand context; and __fish_seen_subcommand_from help" -f -a "use" -d 'Make a context the current one'
 complete -c chatctl -n "__fish_chatctl_using_subcommand context; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c chatctl -n "__fish_chatctl_using_subcommand widget; and not __fish_seen_subcommand_from create list show update delete rotate-key snippet faq help" -l server -d 'chatd base URL, e.g. https://chat.example.com [default: the context\'s]' -r
-complete -c chatctl -n "__fish_chatctl_using_subcommand widget; and not __fish_seen_subcommand_from create list show update delete rotate-key snippet faq help" -l token -d 'API token (chatd_pat_...) to use instead of a login. Prefer the environment variable: a flag is visible to other users in `ps`' -r
-complete -c chatctl -n "__fish_chatctl_using_subcommand widget; and not __fish_seen_subcommand_from create list show update delete rotate-key snippet faq help" -l context -d 'Named login to use [default: the current one, see `chatctl context list`]' -r
-complete -c chatctl -n "__fish_chatctl_using_subcommand widget; and not __fish_seen_subcommand_from create list show update delete rotate-key snippet faq help" -s o -l output -d 'Output format of the data printed on standard output' -r -f -a "table\t'Columns for people'
+complete -c chatctl -n "__fish_chatctl_using_subcommand widget; and not __fish_seen_subcommand_from create list show update delete rotate-key snippet faq member help" -l server -d 'chatd base URL, e.g. https://chat.example.com [default: the context\'s]' -r
+complete -c chatctl -n "__fish_chatctl_using_subcommand widget; and not __fish_seen_subcommand_from create list show update delete rotate-key snippet faq member help" -l token -d 'API token (chatd_pat_...) to use instead of a login. Prefer the environment variable: a flag is visible to other users in `ps`' -r
+complete -c chatctl -n "__fish_chatctl_using_subcommand widget; and not __fish_seen_subcommand_from create list show update delete rotate-key snippet faq member help" -l context -d 'Named login to use [default: the current one, see `chatctl context list`]' -r
+complete -c chatctl -n "__fish_chatctl_using_subcommand widget; and not __fish_seen_subcommand_from create list show update delete rotate-key snippet faq member help" -s o -l output -d 'Output format of the data printed on standard output' -r -f -a "table\t'Columns for people'
 json\t'JSON for programs; field names are stable (see docs/chatctl.md)'"
-complete -c chatctl -n "__fish_chatctl_using_subcommand widget; and not __fish_seen_subcommand_from create list show update delete rotate-key snippet faq help" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c chatctl -n "__fish_chatctl_using_subcommand widget; and not __fish_seen_subcommand_from create list show update delete rotate-key snippet faq help" -s V -l version -d 'Print version'
-complete -c chatctl -n "__fish_chatctl_using_subcommand widget; and not __fish_seen_subcommand_from create list show update delete rotate-key snippet faq help" -f -a "create" -d 'Create a widget with a fresh site key'
-complete -c chatctl -n "__fish_chatctl_using_subcommand widget; and not __fish_seen_subcommand_from create list show update delete rotate-key snippet faq help" -f -a "list" -d 'List widgets'
-complete -c chatctl -n "__fish_chatctl_using_subcommand widget; and not __fish_seen_subcommand_from create list show update delete rotate-key snippet faq help" -f -a "show" -d 'Show a widget and all its settings'
-complete -c chatctl -n "__fish_chatctl_using_subcommand widget; and not __fish_seen_subcommand_from create list show update delete rotate-key snippet faq help" -f -a "update" -d 'Change a widget\'s settings; only the ones given change'
-complete -c chatctl -n "__fish_chatctl_using_subcommand widget; and not __fish_seen_subcommand_from create list show update delete rotate-key snippet faq help" -f -a "delete" -d 'Delete a widget'
-complete -c chatctl -n "__fish_chatctl_using_subcommand widget; and not __fish_seen_subcommand_from create list show update delete rotate-key snippet faq help" -f -a "rotate-key" -d 'Give a widget a new site key; the old one stops working at once'
-complete -c chatctl -n "__fish_chatctl_using_subcommand widget; and not __fish_seen_subcommand_from create list show update delete rotate-key snippet faq help" -f -a "snippet" -d 'Print the HTML that embeds a widget on a page'
-complete -c chatctl -n "__fish_chatctl_using_subcommand widget; and not __fish_seen_subcommand_from create list show update delete rotate-key snippet faq help" -f -a "faq" -d 'Manage the questions the assistant answers without a model'
-complete -c chatctl -n "__fish_chatctl_using_subcommand widget; and not __fish_seen_subcommand_from create list show update delete rotate-key snippet faq help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c chatctl -n "__fish_chatctl_using_subcommand widget; and not __fish_seen_subcommand_from create list show update delete rotate-key snippet faq member help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c chatctl -n "__fish_chatctl_using_subcommand widget; and not __fish_seen_subcommand_from create list show update delete rotate-key snippet faq member help" -s V -l version -d 'Print version'
+complete -c chatctl -n "__fish_chatctl_using_subcommand widget; and not __fish_seen_subcommand_from create list show update delete rotate-key snippet faq member help" -f -a "create" -d 'Create a widget with a fresh site key'
+complete -c chatctl -n "__fish_chatctl_using_subcommand widget; and not __fish_seen_subcommand_from create list show update delete rotate-key snippet faq member help" -f -a "list" -d 'List widgets'
+complete -c chatctl -n "__fish_chatctl_using_subcommand widget; and not __fish_seen_subcommand_from create list show update delete rotate-key snippet faq member help" -f -a "show" -d 'Show a widget and all its settings'
+complete -c chatctl -n "__fish_chatctl_using_subcommand widget; and not __fish_seen_subcommand_from create list show update delete rotate-key snippet faq member help" -f -a "update" -d 'Change a widget\'s settings; only the ones given change'
+complete -c chatctl -n "__fish_chatctl_using_subcommand widget; and not __fish_seen_subcommand_from create list show update delete rotate-key snippet faq member help" -f -a "delete" -d 'Delete a widget'
+complete -c chatctl -n "__fish_chatctl_using_subcommand widget; and not __fish_seen_subcommand_from create list show update delete rotate-key snippet faq member help" -f -a "rotate-key" -d 'Give a widget a new site key; the old one stops working at once'
+complete -c chatctl -n "__fish_chatctl_using_subcommand widget; and not __fish_seen_subcommand_from create list show update delete rotate-key snippet faq member help" -f -a "snippet" -d 'Print the HTML that embeds a widget on a page'
+complete -c chatctl -n "__fish_chatctl_using_subcommand widget; and not __fish_seen_subcommand_from create list show update delete rotate-key snippet faq member help" -f -a "faq" -d 'Manage the questions the assistant answers without a model'
+complete -c chatctl -n "__fish_chatctl_using_subcommand widget; and not __fish_seen_subcommand_from create list show update delete rotate-key snippet faq member help" -f -a "member" -d 'Choose the agents who work on a widget'
+complete -c chatctl -n "__fish_chatctl_using_subcommand widget; and not __fish_seen_subcommand_from create list show update delete rotate-key snippet faq member help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c chatctl -n "__fish_chatctl_using_subcommand widget; and __fish_seen_subcommand_from create" -l title -d 'Header title shown to visitors' -r
 complete -c chatctl -n "__fish_chatctl_using_subcommand widget; and __fish_seen_subcommand_from create" -l welcome -d 'First message a visitor sees' -r
 complete -c chatctl -n "__fish_chatctl_using_subcommand widget; and __fish_seen_subcommand_from create" -l offline-message -d 'Shown when no agent is online' -r
@@ -203,6 +206,17 @@ complete -c chatctl -n "__fish_chatctl_using_subcommand widget; and __fish_seen_
 complete -c chatctl -n "__fish_chatctl_using_subcommand widget; and __fish_seen_subcommand_from faq" -f -a "list" -d 'List the FAQ with the numbers `remove` takes'
 complete -c chatctl -n "__fish_chatctl_using_subcommand widget; and __fish_seen_subcommand_from faq" -f -a "remove" -d 'Remove an entry by its number in `faq list` (from 1)'
 complete -c chatctl -n "__fish_chatctl_using_subcommand widget; and __fish_seen_subcommand_from faq" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c chatctl -n "__fish_chatctl_using_subcommand widget; and __fish_seen_subcommand_from member" -l server -d 'chatd base URL, e.g. https://chat.example.com [default: the context\'s]' -r
+complete -c chatctl -n "__fish_chatctl_using_subcommand widget; and __fish_seen_subcommand_from member" -l token -d 'API token (chatd_pat_...) to use instead of a login. Prefer the environment variable: a flag is visible to other users in `ps`' -r
+complete -c chatctl -n "__fish_chatctl_using_subcommand widget; and __fish_seen_subcommand_from member" -l context -d 'Named login to use [default: the current one, see `chatctl context list`]' -r
+complete -c chatctl -n "__fish_chatctl_using_subcommand widget; and __fish_seen_subcommand_from member" -s o -l output -d 'Output format of the data printed on standard output' -r -f -a "table\t'Columns for people'
+json\t'JSON for programs; field names are stable (see docs/chatctl.md)'"
+complete -c chatctl -n "__fish_chatctl_using_subcommand widget; and __fish_seen_subcommand_from member" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c chatctl -n "__fish_chatctl_using_subcommand widget; and __fish_seen_subcommand_from member" -s V -l version -d 'Print version'
+complete -c chatctl -n "__fish_chatctl_using_subcommand widget; and __fish_seen_subcommand_from member" -f -a "add" -d 'Make a user a member of a widget (nothing changes if they are one)'
+complete -c chatctl -n "__fish_chatctl_using_subcommand widget; and __fish_seen_subcommand_from member" -f -a "remove" -d 'Remove a user from a widget\'s members'
+complete -c chatctl -n "__fish_chatctl_using_subcommand widget; and __fish_seen_subcommand_from member" -f -a "list" -d 'List a widget\'s members'
+complete -c chatctl -n "__fish_chatctl_using_subcommand widget; and __fish_seen_subcommand_from member" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c chatctl -n "__fish_chatctl_using_subcommand widget; and __fish_seen_subcommand_from help" -f -a "create" -d 'Create a widget with a fresh site key'
 complete -c chatctl -n "__fish_chatctl_using_subcommand widget; and __fish_seen_subcommand_from help" -f -a "list" -d 'List widgets'
 complete -c chatctl -n "__fish_chatctl_using_subcommand widget; and __fish_seen_subcommand_from help" -f -a "show" -d 'Show a widget and all its settings'
@@ -211,6 +225,7 @@ complete -c chatctl -n "__fish_chatctl_using_subcommand widget; and __fish_seen_
 complete -c chatctl -n "__fish_chatctl_using_subcommand widget; and __fish_seen_subcommand_from help" -f -a "rotate-key" -d 'Give a widget a new site key; the old one stops working at once'
 complete -c chatctl -n "__fish_chatctl_using_subcommand widget; and __fish_seen_subcommand_from help" -f -a "snippet" -d 'Print the HTML that embeds a widget on a page'
 complete -c chatctl -n "__fish_chatctl_using_subcommand widget; and __fish_seen_subcommand_from help" -f -a "faq" -d 'Manage the questions the assistant answers without a model'
+complete -c chatctl -n "__fish_chatctl_using_subcommand widget; and __fish_seen_subcommand_from help" -f -a "member" -d 'Choose the agents who work on a widget'
 complete -c chatctl -n "__fish_chatctl_using_subcommand widget; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c chatctl -n "__fish_chatctl_using_subcommand user; and not __fish_seen_subcommand_from add list show disable enable set-role reset-password delete help" -l server -d 'chatd base URL, e.g. https://chat.example.com [default: the context\'s]' -r
 complete -c chatctl -n "__fish_chatctl_using_subcommand user; and not __fish_seen_subcommand_from add list show disable enable set-role reset-password delete help" -l token -d 'API token (chatd_pat_...) to use instead of a login. Prefer the environment variable: a flag is visible to other users in `ps`' -r
@@ -337,6 +352,72 @@ complete -c chatctl -n "__fish_chatctl_using_subcommand token; and __fish_seen_s
 complete -c chatctl -n "__fish_chatctl_using_subcommand token; and __fish_seen_subcommand_from help" -f -a "list" -d 'List API tokens (never their secrets)'
 complete -c chatctl -n "__fish_chatctl_using_subcommand token; and __fish_seen_subcommand_from help" -f -a "revoke" -d 'Revoke an API token; it stops working at once'
 complete -c chatctl -n "__fish_chatctl_using_subcommand token; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c chatctl -n "__fish_chatctl_using_subcommand conversation; and not __fish_seen_subcommand_from list show export close help" -l server -d 'chatd base URL, e.g. https://chat.example.com [default: the context\'s]' -r
+complete -c chatctl -n "__fish_chatctl_using_subcommand conversation; and not __fish_seen_subcommand_from list show export close help" -l token -d 'API token (chatd_pat_...) to use instead of a login. Prefer the environment variable: a flag is visible to other users in `ps`' -r
+complete -c chatctl -n "__fish_chatctl_using_subcommand conversation; and not __fish_seen_subcommand_from list show export close help" -l context -d 'Named login to use [default: the current one, see `chatctl context list`]' -r
+complete -c chatctl -n "__fish_chatctl_using_subcommand conversation; and not __fish_seen_subcommand_from list show export close help" -s o -l output -d 'Output format of the data printed on standard output' -r -f -a "table\t'Columns for people'
+json\t'JSON for programs; field names are stable (see docs/chatctl.md)'"
+complete -c chatctl -n "__fish_chatctl_using_subcommand conversation; and not __fish_seen_subcommand_from list show export close help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c chatctl -n "__fish_chatctl_using_subcommand conversation; and not __fish_seen_subcommand_from list show export close help" -s V -l version -d 'Print version'
+complete -c chatctl -n "__fish_chatctl_using_subcommand conversation; and not __fish_seen_subcommand_from list show export close help" -f -a "list" -d 'List conversations, most recently updated first'
+complete -c chatctl -n "__fish_chatctl_using_subcommand conversation; and not __fish_seen_subcommand_from list show export close help" -f -a "show" -d 'Show a conversation: its details and the whole transcript'
+complete -c chatctl -n "__fish_chatctl_using_subcommand conversation; and not __fish_seen_subcommand_from list show export close help" -f -a "export" -d 'Write a conversation\'s whole transcript as JSON, CSV or Markdown'
+complete -c chatctl -n "__fish_chatctl_using_subcommand conversation; and not __fish_seen_subcommand_from list show export close help" -f -a "close" -d 'Close a conversation (a new visitor message opens it again)'
+complete -c chatctl -n "__fish_chatctl_using_subcommand conversation; and not __fish_seen_subcommand_from list show export close help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c chatctl -n "__fish_chatctl_using_subcommand conversation; and __fish_seen_subcommand_from list" -l widget -d 'Only this widget (ID or name)' -r
+complete -c chatctl -n "__fish_chatctl_using_subcommand conversation; and __fish_seen_subcommand_from list" -l status -d 'Only open or only closed conversations' -r -f -a "open\t'Visitor and agents may write'
+closed\t'Ended'"
+complete -c chatctl -n "__fish_chatctl_using_subcommand conversation; and __fish_seen_subcommand_from list" -l phase -d 'Only those with the AI, waiting in the queue, or with an agent' -r -f -a "ai\t'The AI assistant'
+queued\t'Waiting in the queue for a person'
+assigned\t'An agent has it'"
+complete -c chatctl -n "__fish_chatctl_using_subcommand conversation; and __fish_seen_subcommand_from list" -l agent -d 'Only those assigned to this agent (email or ID)' -r
+complete -c chatctl -n "__fish_chatctl_using_subcommand conversation; and __fish_seen_subcommand_from list" -l since -d 'Only those started at or after this time' -r
+complete -c chatctl -n "__fish_chatctl_using_subcommand conversation; and __fish_seen_subcommand_from list" -l until -d 'Only those started at or before this time (a date: by its end)' -r
+complete -c chatctl -n "__fish_chatctl_using_subcommand conversation; and __fish_seen_subcommand_from list" -l limit -d 'At most this many; 0 for all' -r
+complete -c chatctl -n "__fish_chatctl_using_subcommand conversation; and __fish_seen_subcommand_from list" -l server -d 'chatd base URL, e.g. https://chat.example.com [default: the context\'s]' -r
+complete -c chatctl -n "__fish_chatctl_using_subcommand conversation; and __fish_seen_subcommand_from list" -l token -d 'API token (chatd_pat_...) to use instead of a login. Prefer the environment variable: a flag is visible to other users in `ps`' -r
+complete -c chatctl -n "__fish_chatctl_using_subcommand conversation; and __fish_seen_subcommand_from list" -l context -d 'Named login to use [default: the current one, see `chatctl context list`]' -r
+complete -c chatctl -n "__fish_chatctl_using_subcommand conversation; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format of the data printed on standard output' -r -f -a "table\t'Columns for people'
+json\t'JSON for programs; field names are stable (see docs/chatctl.md)'"
+complete -c chatctl -n "__fish_chatctl_using_subcommand conversation; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c chatctl -n "__fish_chatctl_using_subcommand conversation; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c chatctl -n "__fish_chatctl_using_subcommand conversation; and __fish_seen_subcommand_from show" -l server -d 'chatd base URL, e.g. https://chat.example.com [default: the context\'s]' -r
+complete -c chatctl -n "__fish_chatctl_using_subcommand conversation; and __fish_seen_subcommand_from show" -l token -d 'API token (chatd_pat_...) to use instead of a login. Prefer the environment variable: a flag is visible to other users in `ps`' -r
+complete -c chatctl -n "__fish_chatctl_using_subcommand conversation; and __fish_seen_subcommand_from show" -l context -d 'Named login to use [default: the current one, see `chatctl context list`]' -r
+complete -c chatctl -n "__fish_chatctl_using_subcommand conversation; and __fish_seen_subcommand_from show" -s o -l output -d 'Output format of the data printed on standard output' -r -f -a "table\t'Columns for people'
+json\t'JSON for programs; field names are stable (see docs/chatctl.md)'"
+complete -c chatctl -n "__fish_chatctl_using_subcommand conversation; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c chatctl -n "__fish_chatctl_using_subcommand conversation; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
+complete -c chatctl -n "__fish_chatctl_using_subcommand conversation; and __fish_seen_subcommand_from export" -l format -d 'Transcript format [default: from the file\'s extension (.json, .csv, .md); else json with --output json, else markdown]' -r -f -a "json\t'`{conversation, widget_name, messages}`, as the API spells them'
+csv\t'One row per message: seq, created_at, sender, author_id, author_name, body'
+markdown\t'A readable document'"
+complete -c chatctl -n "__fish_chatctl_using_subcommand conversation; and __fish_seen_subcommand_from export" -s f -l file -d 'Write to this file instead of standard output' -r -F
+complete -c chatctl -n "__fish_chatctl_using_subcommand conversation; and __fish_seen_subcommand_from export" -l server -d 'chatd base URL, e.g. https://chat.example.com [default: the context\'s]' -r
+complete -c chatctl -n "__fish_chatctl_using_subcommand conversation; and __fish_seen_subcommand_from export" -l token -d 'API token (chatd_pat_...) to use instead of a login. Prefer the environment variable: a flag is visible to other users in `ps`' -r
+complete -c chatctl -n "__fish_chatctl_using_subcommand conversation; and __fish_seen_subcommand_from export" -l context -d 'Named login to use [default: the current one, see `chatctl context list`]' -r
+complete -c chatctl -n "__fish_chatctl_using_subcommand conversation; and __fish_seen_subcommand_from export" -s o -l output -d 'Output format of the data printed on standard output' -r -f -a "table\t'Columns for people'
+json\t'JSON for programs; field names are stable (see docs/chatctl.md)'"
+complete -c chatctl -n "__fish_chatctl_using_subcommand conversation; and __fish_seen_subcommand_from export" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c chatctl -n "__fish_chatctl_using_subcommand conversation; and __fish_seen_subcommand_from export" -s V -l version -d 'Print version'
+complete -c chatctl -n "__fish_chatctl_using_subcommand conversation; and __fish_seen_subcommand_from close" -l server -d 'chatd base URL, e.g. https://chat.example.com [default: the context\'s]' -r
+complete -c chatctl -n "__fish_chatctl_using_subcommand conversation; and __fish_seen_subcommand_from close" -l token -d 'API token (chatd_pat_...) to use instead of a login. Prefer the environment variable: a flag is visible to other users in `ps`' -r
+complete -c chatctl -n "__fish_chatctl_using_subcommand conversation; and __fish_seen_subcommand_from close" -l context -d 'Named login to use [default: the current one, see `chatctl context list`]' -r
+complete -c chatctl -n "__fish_chatctl_using_subcommand conversation; and __fish_seen_subcommand_from close" -s o -l output -d 'Output format of the data printed on standard output' -r -f -a "table\t'Columns for people'
+json\t'JSON for programs; field names are stable (see docs/chatctl.md)'"
+complete -c chatctl -n "__fish_chatctl_using_subcommand conversation; and __fish_seen_subcommand_from close" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c chatctl -n "__fish_chatctl_using_subcommand conversation; and __fish_seen_subcommand_from close" -s V -l version -d 'Print version'
+complete -c chatctl -n "__fish_chatctl_using_subcommand conversation; and __fish_seen_subcommand_from help" -f -a "list" -d 'List conversations, most recently updated first'
+complete -c chatctl -n "__fish_chatctl_using_subcommand conversation; and __fish_seen_subcommand_from help" -f -a "show" -d 'Show a conversation: its details and the whole transcript'
+complete -c chatctl -n "__fish_chatctl_using_subcommand conversation; and __fish_seen_subcommand_from help" -f -a "export" -d 'Write a conversation\'s whole transcript as JSON, CSV or Markdown'
+complete -c chatctl -n "__fish_chatctl_using_subcommand conversation; and __fish_seen_subcommand_from help" -f -a "close" -d 'Close a conversation (a new visitor message opens it again)'
+complete -c chatctl -n "__fish_chatctl_using_subcommand conversation; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c chatctl -n "__fish_chatctl_using_subcommand queue" -l server -d 'chatd base URL, e.g. https://chat.example.com [default: the context\'s]' -r
+complete -c chatctl -n "__fish_chatctl_using_subcommand queue" -l token -d 'API token (chatd_pat_...) to use instead of a login. Prefer the environment variable: a flag is visible to other users in `ps`' -r
+complete -c chatctl -n "__fish_chatctl_using_subcommand queue" -l context -d 'Named login to use [default: the current one, see `chatctl context list`]' -r
+complete -c chatctl -n "__fish_chatctl_using_subcommand queue" -s o -l output -d 'Output format of the data printed on standard output' -r -f -a "table\t'Columns for people'
+json\t'JSON for programs; field names are stable (see docs/chatctl.md)'"
+complete -c chatctl -n "__fish_chatctl_using_subcommand queue" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c chatctl -n "__fish_chatctl_using_subcommand queue" -s V -l version -d 'Print version'
 complete -c chatctl -n "__fish_chatctl_using_subcommand apply" -s f -l file -d 'The file: TOML (.toml) or YAML (.yaml, .yml)' -r -F
 complete -c chatctl -n "__fish_chatctl_using_subcommand apply" -l server -d 'chatd base URL, e.g. https://chat.example.com [default: the context\'s]' -r
 complete -c chatctl -n "__fish_chatctl_using_subcommand apply" -l token -d 'API token (chatd_pat_...) to use instead of a login. Prefer the environment variable: a flag is visible to other users in `ps`' -r
@@ -357,17 +438,19 @@ complete -c chatctl -n "__fish_chatctl_using_subcommand export" -s o -l output -
 json\t'JSON for programs; field names are stable (see docs/chatctl.md)'"
 complete -c chatctl -n "__fish_chatctl_using_subcommand export" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c chatctl -n "__fish_chatctl_using_subcommand export" -s V -l version -d 'Print version'
-complete -c chatctl -n "__fish_chatctl_using_subcommand help; and not __fish_seen_subcommand_from login logout whoami status context widget user token apply export help" -f -a "login" -d 'Log in to a chatd server and remember it as a named context'
-complete -c chatctl -n "__fish_chatctl_using_subcommand help; and not __fish_seen_subcommand_from login logout whoami status context widget user token apply export help" -f -a "logout" -d 'End the login session: revoke its refresh token and forget the tokens'
-complete -c chatctl -n "__fish_chatctl_using_subcommand help; and not __fish_seen_subcommand_from login logout whoami status context widget user token apply export help" -f -a "whoami" -d 'Show who the credentials in use belong to'
-complete -c chatctl -n "__fish_chatctl_using_subcommand help; and not __fish_seen_subcommand_from login logout whoami status context widget user token apply export help" -f -a "status" -d 'Show the server\'s version, health, readiness and what it holds'
-complete -c chatctl -n "__fish_chatctl_using_subcommand help; and not __fish_seen_subcommand_from login logout whoami status context widget user token apply export help" -f -a "context" -d 'List and switch between named logins'
-complete -c chatctl -n "__fish_chatctl_using_subcommand help; and not __fish_seen_subcommand_from login logout whoami status context widget user token apply export help" -f -a "widget" -d 'Manage widgets: one per website that embeds the chat'
-complete -c chatctl -n "__fish_chatctl_using_subcommand help; and not __fish_seen_subcommand_from login logout whoami status context widget user token apply export help" -f -a "user" -d 'Manage users (admins and agents)'
-complete -c chatctl -n "__fish_chatctl_using_subcommand help; and not __fish_seen_subcommand_from login logout whoami status context widget user token apply export help" -f -a "token" -d 'Manage API tokens for scripts and CI'
-complete -c chatctl -n "__fish_chatctl_using_subcommand help; and not __fish_seen_subcommand_from login logout whoami status context widget user token apply export help" -f -a "apply" -d 'Make the server match a file of widgets and users'
-complete -c chatctl -n "__fish_chatctl_using_subcommand help; and not __fish_seen_subcommand_from login logout whoami status context widget user token apply export help" -f -a "export" -d 'Write the server\'s widgets and users in the format `apply` reads'
-complete -c chatctl -n "__fish_chatctl_using_subcommand help; and not __fish_seen_subcommand_from login logout whoami status context widget user token apply export help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c chatctl -n "__fish_chatctl_using_subcommand help; and not __fish_seen_subcommand_from login logout whoami status context widget user token conversation queue apply export help" -f -a "login" -d 'Log in to a chatd server and remember it as a named context'
+complete -c chatctl -n "__fish_chatctl_using_subcommand help; and not __fish_seen_subcommand_from login logout whoami status context widget user token conversation queue apply export help" -f -a "logout" -d 'End the login session: revoke its refresh token and forget the tokens'
+complete -c chatctl -n "__fish_chatctl_using_subcommand help; and not __fish_seen_subcommand_from login logout whoami status context widget user token conversation queue apply export help" -f -a "whoami" -d 'Show who the credentials in use belong to'
+complete -c chatctl -n "__fish_chatctl_using_subcommand help; and not __fish_seen_subcommand_from login logout whoami status context widget user token conversation queue apply export help" -f -a "status" -d 'Show the server\'s version, health, readiness and what it holds'
+complete -c chatctl -n "__fish_chatctl_using_subcommand help; and not __fish_seen_subcommand_from login logout whoami status context widget user token conversation queue apply export help" -f -a "context" -d 'List and switch between named logins'
+complete -c chatctl -n "__fish_chatctl_using_subcommand help; and not __fish_seen_subcommand_from login logout whoami status context widget user token conversation queue apply export help" -f -a "widget" -d 'Manage widgets: one per website that embeds the chat'
+complete -c chatctl -n "__fish_chatctl_using_subcommand help; and not __fish_seen_subcommand_from login logout whoami status context widget user token conversation queue apply export help" -f -a "user" -d 'Manage users (admins and agents)'
+complete -c chatctl -n "__fish_chatctl_using_subcommand help; and not __fish_seen_subcommand_from login logout whoami status context widget user token conversation queue apply export help" -f -a "token" -d 'Manage API tokens for scripts and CI'
+complete -c chatctl -n "__fish_chatctl_using_subcommand help; and not __fish_seen_subcommand_from login logout whoami status context widget user token conversation queue apply export help" -f -a "conversation" -d 'List, read, export and close conversations'
+complete -c chatctl -n "__fish_chatctl_using_subcommand help; and not __fish_seen_subcommand_from login logout whoami status context widget user token conversation queue apply export help" -f -a "queue" -d 'List the conversations waiting for a person, first in line first'
+complete -c chatctl -n "__fish_chatctl_using_subcommand help; and not __fish_seen_subcommand_from login logout whoami status context widget user token conversation queue apply export help" -f -a "apply" -d 'Make the server match a file of widgets (with their FAQ and members) and users'
+complete -c chatctl -n "__fish_chatctl_using_subcommand help; and not __fish_seen_subcommand_from login logout whoami status context widget user token conversation queue apply export help" -f -a "export" -d 'Write the server\'s widgets (with their FAQ and members) and users in the format `apply` reads'
+complete -c chatctl -n "__fish_chatctl_using_subcommand help; and not __fish_seen_subcommand_from login logout whoami status context widget user token conversation queue apply export help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c chatctl -n "__fish_chatctl_using_subcommand help; and __fish_seen_subcommand_from context" -f -a "list" -d 'List the named logins; `*` marks the current one'
 complete -c chatctl -n "__fish_chatctl_using_subcommand help; and __fish_seen_subcommand_from context" -f -a "use" -d 'Make a context the current one'
 complete -c chatctl -n "__fish_chatctl_using_subcommand help; and __fish_seen_subcommand_from widget" -f -a "create" -d 'Create a widget with a fresh site key'
@@ -378,6 +461,7 @@ complete -c chatctl -n "__fish_chatctl_using_subcommand help; and __fish_seen_su
 complete -c chatctl -n "__fish_chatctl_using_subcommand help; and __fish_seen_subcommand_from widget" -f -a "rotate-key" -d 'Give a widget a new site key; the old one stops working at once'
 complete -c chatctl -n "__fish_chatctl_using_subcommand help; and __fish_seen_subcommand_from widget" -f -a "snippet" -d 'Print the HTML that embeds a widget on a page'
 complete -c chatctl -n "__fish_chatctl_using_subcommand help; and __fish_seen_subcommand_from widget" -f -a "faq" -d 'Manage the questions the assistant answers without a model'
+complete -c chatctl -n "__fish_chatctl_using_subcommand help; and __fish_seen_subcommand_from widget" -f -a "member" -d 'Choose the agents who work on a widget'
 complete -c chatctl -n "__fish_chatctl_using_subcommand help; and __fish_seen_subcommand_from user" -f -a "add" -d 'Add a user. Prints a generated password unless one is given on stdin'
 complete -c chatctl -n "__fish_chatctl_using_subcommand help; and __fish_seen_subcommand_from user" -f -a "list" -d 'List users'
 complete -c chatctl -n "__fish_chatctl_using_subcommand help; and __fish_seen_subcommand_from user" -f -a "show" -d 'Show a user'
@@ -389,3 +473,7 @@ complete -c chatctl -n "__fish_chatctl_using_subcommand help; and __fish_seen_su
 complete -c chatctl -n "__fish_chatctl_using_subcommand help; and __fish_seen_subcommand_from token" -f -a "create" -d 'Create an API token acting as you; prints its secret once'
 complete -c chatctl -n "__fish_chatctl_using_subcommand help; and __fish_seen_subcommand_from token" -f -a "list" -d 'List API tokens (never their secrets)'
 complete -c chatctl -n "__fish_chatctl_using_subcommand help; and __fish_seen_subcommand_from token" -f -a "revoke" -d 'Revoke an API token; it stops working at once'
+complete -c chatctl -n "__fish_chatctl_using_subcommand help; and __fish_seen_subcommand_from conversation" -f -a "list" -d 'List conversations, most recently updated first'
+complete -c chatctl -n "__fish_chatctl_using_subcommand help; and __fish_seen_subcommand_from conversation" -f -a "show" -d 'Show a conversation: its details and the whole transcript'
+complete -c chatctl -n "__fish_chatctl_using_subcommand help; and __fish_seen_subcommand_from conversation" -f -a "export" -d 'Write a conversation\'s whole transcript as JSON, CSV or Markdown'
+complete -c chatctl -n "__fish_chatctl_using_subcommand help; and __fish_seen_subcommand_from conversation" -f -a "close" -d 'Close a conversation (a new visitor message opens it again)'

@@ -618,9 +618,61 @@ impl Client {
             .await
     }
 
+    /// `GET /api/v1/stats?from=…&to=…` (Unix ms; defaults: the last 30 days).
+    pub async fn stats(&self, from: Option<i64>, to: Option<i64>) -> Result<crate::stats::Stats, ClientError> {
+        let mut q = Vec::new();
+        if let Some(f) = from {
+            q.push(format!("from={f}"));
+        }
+        if let Some(t) = to {
+            q.push(format!("to={t}"));
+        }
+        let qs = if q.is_empty() { String::new() } else { format!("?{}", q.join("&")) };
+        self.get(&format!("/api/v1/stats{qs}")).await
+    }
+
     /// `GET /api/v1/widgets/{id}/members`.
     pub async fn widget_members(&self, id: Uuid) -> Result<Vec<User>, ClientError> {
         self.get(&format!("/api/v1/widgets/{id}/members")).await
+    }
+
+    /// `GET /api/v1/conversations` with every filter chatd takes: most
+    /// recently updated first; `before` (Unix ms) returns only those updated
+    /// before it, for the next page.
+    pub async fn list_conversations_filtered(
+        &self,
+        status: Option<ConversationStatus>,
+        phase: Option<crate::conversations::Phase>,
+        widget_id: Option<Uuid>,
+        agent_id: Option<Uuid>,
+        before: Option<i64>,
+        limit: Option<u32>,
+    ) -> Result<Vec<Conversation>, ClientError> {
+        let mut q = Vec::new();
+        if let Some(s) = status {
+            q.push(format!("status={}", s.as_str()));
+        }
+        if let Some(p) = phase {
+            q.push(format!("phase={}", p.as_str()));
+        }
+        if let Some(w) = widget_id {
+            q.push(format!("widget_id={w}"));
+        }
+        if let Some(a) = agent_id {
+            q.push(format!("agent_id={a}"));
+        }
+        if let Some(b) = before {
+            q.push(format!("before={b}"));
+        }
+        if let Some(l) = limit {
+            q.push(format!("limit={l}"));
+        }
+        let query = if q.is_empty() {
+            String::new()
+        } else {
+            format!("?{}", q.join("&"))
+        };
+        self.get(&format!("/api/v1/conversations{query}")).await
     }
 }
 

@@ -177,7 +177,7 @@ pub struct Conversation {
     /// Who answers it now.
     #[serde(default)]
     pub phase: Phase,
-    /// The agent it is assigned to.
+    /// The agent it is assigned to, or (after a return to the AI) who handled it last.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assigned_agent_id: Option<Uuid>,
     /// Why it went to the queue (`visitor_asked`, `ai_handoff: …`, `ai_failed`, `keyword: …`, `no_ai`).

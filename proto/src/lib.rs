@@ -9,6 +9,7 @@ pub mod client;
 pub mod conversations;
 pub mod error;
 pub mod frames;
+pub mod stats;
 pub mod widgets;
 pub mod ws;
 

@@ -222,7 +222,7 @@ impl Engine {
                     from_phases: Some(vec![Phase::Queued, Phase::Assigned]),
                     from_status: Some(ConversationStatus::Open),
                     phase: Some(Phase::Ai),
-                    agent: Some(None),
+                    
                     ..Transition::default()
                 },
             )

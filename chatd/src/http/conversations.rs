@@ -104,6 +104,7 @@ async fn list(
         phase,
         agent_id: q.agent_id,
         widget_ids,
+        ..ConversationFilter::default()
     };
     Ok(Json(st.store.list_conversations(f).await?))
 }

@@ -12,6 +12,7 @@ pub mod json;
 pub mod origin;
 pub mod public;
 pub mod ratelimit;
+pub mod stats;
 pub mod tokens;
 pub mod users;
 pub mod validate;
@@ -45,6 +46,7 @@ use utoipa_axum::router::OpenApiRouter;
         (name = "widgets", description = "Widgets (admin)"),
         (name = "public", description = "Called by visitors' browsers"),
         (name = "conversations", description = "Conversations (agents)"),
+        (name = "stats", description = "Support statistics (admin)"),
         (name = "health", description = "Liveness and readiness"),
     )
 )]
@@ -73,6 +75,7 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(public::router())
         .merge(visitor::router())
         .merge(conversations::router())
+        .merge(stats::router())
         .split_for_parts()
 }
 

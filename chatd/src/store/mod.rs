@@ -178,6 +178,10 @@ pub struct ConversationFilter {
     pub agent_id: Option<Uuid>,
     /// Only these widgets (an agent's memberships); none means all.
     pub widget_ids: Option<Vec<Uuid>>,
+    /// Only those created at or after this time (Unix ms).
+    pub created_from: Option<i64>,
+    /// Only those created before this time (Unix ms).
+    pub created_to: Option<i64>,
     /// At most this many.
     pub limit: u32,
 }

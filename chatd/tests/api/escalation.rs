@@ -226,6 +226,16 @@ async fn a_whole_visitor_journey() {
         );
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
+    // The statistics see all of it.
+    let stats = admin.stats(None, None).await.unwrap();
+    let t = &stats.totals;
+    assert_eq!((t.conversations, t.escalated, t.assigned, t.closed), (1, 1, 1, 1));
+    assert_eq!((t.csat_avg, t.csat_count), (Some(5.0), 1));
+    assert!(t.avg_wait_secs.is_some() && t.avg_first_response_secs.is_some() && t.avg_handle_secs.is_some());
+    assert_eq!(stats.by_agent.len(), 1);
+    assert_eq!(stats.by_agent[0].name, "Admin");
+    assert_eq!(stats.by_widget[0].figures.conversations, 1);
+    assert_eq!(stats.by_day.len(), 1);
     // Writing again reopens it with the AI.
     v.send_message("v5", "one more thing").await.unwrap();
     wait_for(&mut v, |f| match f {

@@ -36,12 +36,13 @@ fn with_body(method: Method, path: &'static str, body: fn(&str) -> Value, status
     }
 }
 
-/// Every route under /api/v1/users, /api/v1/tokens and /api/v1/widgets.
+/// Every route under /api/v1/users, /api/v1/tokens, /api/v1/widgets and /api/v1/stats.
 /// Deletions come last, so the routes before them find what they act on.
 #[rustfmt::skip]
 fn admin_routes() -> Vec<Route> {
     vec![
         route(Method::GET, "/api/v1/users", 200),
+        route(Method::GET, "/api/v1/stats", 200),
         with_body(Method::POST, "/api/v1/users",
             |tag| json!({"email": format!("new-{tag}@example.com"), "password": "password-123"}), 201),
         route(Method::GET, "/api/v1/users/{id}", 200),
@@ -250,7 +251,7 @@ async fn the_route_table_covers_every_admin_route_in_the_openapi_document() {
         .unwrap();
     let mut documented = BTreeSet::new();
     for (path, ops) in doc["paths"].as_object().unwrap() {
-        let admin = ["/api/v1/users", "/api/v1/tokens", "/api/v1/widgets"]
+        let admin = ["/api/v1/users", "/api/v1/tokens", "/api/v1/widgets", "/api/v1/stats"]
             .iter()
             .any(|p| path.starts_with(p));
         if !admin {

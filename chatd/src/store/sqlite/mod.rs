@@ -832,6 +832,12 @@ impl Store for SqliteStore {
         if let Some(t) = f.updated_before {
             qb.push(" AND c.updated_at < ").push_bind(t);
         }
+        if let Some(t) = f.created_from {
+            qb.push(" AND c.created_at >= ").push_bind(t);
+        }
+        if let Some(t) = f.created_to {
+            qb.push(" AND c.created_at < ").push_bind(t);
+        }
         if let Some(p) = f.phase {
             qb.push(" AND c.phase = ").push_bind(p.as_str());
         }
