@@ -1,25 +1,147 @@
-//! agent-tui: where support agents work the chatd queue from a terminal.
-//!
-//! The workspace arrives with the agent-tui issue; this binary exists now so
-//! the workspace has its final shape.
+//! agent-tui: where support agents work chatd conversations from a terminal.
 #![forbid(unsafe_code)]
 
+use agent_tui::app::{App, Config};
+use agent_tui::context::ConfigStore;
+use agent_tui::driver::{self, Exit};
+use agent_tui::net::{Auth, Creds, Net, http_client};
+use agent_tui::terminal;
+use anyhow::Context as _;
 use clap::Parser;
+use std::hash::{BuildHasher, RandomState};
+use std::process::ExitCode;
+use std::sync::Arc;
 
-/// Work the chatd queue from a terminal.
+const DEFAULT_SERVER: &str = "http://127.0.0.1:8080";
+
+/// Work chatd conversations from a terminal.
+///
+/// Credentials come from, in order: --token/CHATD_TOKEN (an API token or an
+/// access token), chatctl's stored login (--context NAME, else the context
+/// for --server, else chatctl's current context), else a login form.
 #[derive(Debug, Parser)]
 #[command(name = "agent-tui", version, about)]
 struct Cli {
-    /// chatd base URL.
-    #[arg(long, env = "CHATD_SERVER", default_value = "http://127.0.0.1:8080")]
-    server: String,
+    /// chatd base URL [default: the context's server, else http://127.0.0.1:8080].
+    #[arg(long, env = "CHATD_SERVER")]
+    server: Option<String>,
+    /// API token or access token.
+    #[arg(long, env = "CHATD_TOKEN", hide_env_values = true)]
+    token: Option<String>,
+    /// Use this chatctl context (`chatctl context list`).
+    #[arg(long)]
+    context: Option<String>,
+    /// Prefill the login form's email.
+    #[arg(long, env = "CHATD_EMAIL")]
+    email: Option<String>,
+    /// No terminal bell on new conversations and background messages.
+    #[arg(long)]
+    no_bell: bool,
 }
 
-fn main() {
+/// Server, credentials and the email to prefill.
+fn resolve(cli: &Cli) -> anyhow::Result<(String, Creds, Option<String>)> {
+    let server = cli
+        .server
+        .as_deref()
+        .map(|s| s.trim().trim_end_matches('/').to_string())
+        .filter(|s| !s.is_empty());
+    let token = cli
+        .token
+        .as_deref()
+        .map(str::trim)
+        .filter(|t| !t.is_empty());
+    let store = ConfigStore::locate();
+    // A context named on the command line must exist; otherwise chatctl's
+    // file is only a convenience, and a broken one is skipped.
+    let picked = match (&cli.context, &store) {
+        (Some(name), Some(store)) => store
+            .pick(Some(name), None)
+            .with_context(|| format!("cannot use context {name:?}"))?,
+        (Some(name), None) => {
+            anyhow::bail!("cannot find chatctl's config for context {name:?}; set CHATCTL_CONFIG")
+        }
+        (None, Some(store)) if token.is_none() => {
+            store.pick(None, server.as_deref()).ok().flatten()
+        }
+        (None, _) => None,
+    };
+    if let Some(t) = token {
+        let server = server
+            .or_else(|| picked.map(|c| c.server))
+            .unwrap_or_else(|| DEFAULT_SERVER.into());
+        return Ok((server, Creds::Token(t.to_string()), cli.email.clone()));
+    }
+    match (picked, store) {
+        (Some(ctx), Some(store)) => {
+            let server = ctx.server.clone();
+            let email = cli.email.clone().or(ctx.email.clone());
+            let creds = if ctx.logged_in() {
+                Creds::Login {
+                    access: ctx.access_token,
+                    expires_at: ctx.access_expires_at,
+                    refresh: ctx.refresh_token,
+                    context: Some((store, ctx.name)),
+                }
+            } else {
+                Creds::None
+            };
+            Ok((server, creds, email))
+        }
+        _ => Ok((
+            server.unwrap_or_else(|| DEFAULT_SERVER.into()),
+            Creds::None,
+            cli.email.clone(),
+        )),
+    }
+}
+
+async fn run(cli: Cli, utc_offset_secs: i32) -> anyhow::Result<Exit> {
+    let (server, creds, email) = resolve(&cli)?;
+    let http = http_client(&server)?;
+    let auth = Arc::new(Auth::new(http, creds));
+    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+    let mut net = Net::new(server.clone(), Arc::clone(&auth), tx.clone());
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    let cfg = Config {
+        server,
+        bell: !cli.no_bell,
+        utc_offset_secs,
+        no_color,
+    };
+    let seed = RandomState::new().hash_one(std::process::id());
+    let mut app = App::new(cfg, seed, driver::now_ms());
+    let initial = app.start(auth.has_credentials().await, email.as_deref());
+    let (mut term, guard) = terminal::enter().context("cannot set up the terminal")?;
+    let result = driver::run(&mut term, &mut app, &mut net, &mut rx, tx, initial).await;
+    drop(guard);
+    net.shutdown().await;
+    result
+}
+
+fn main() -> ExitCode {
     let cli = Cli::parse();
-    eprintln!(
-        "agent-tui: the terminal workspace is not built yet; chatd is expected at {}",
-        cli.server
-    );
-    std::process::exit(2);
+    // Read while the process has one thread: the only sound time to do it.
+    let utc_offset_secs = time::UtcOffset::current_local_offset()
+        .map(time::UtcOffset::whole_seconds)
+        .unwrap_or(0);
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("agent-tui: cannot start the async runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(run(cli, utc_offset_secs)) {
+        Ok(Exit::Quit) => ExitCode::SUCCESS,
+        Ok(Exit::Signal) => ExitCode::from(143),
+        Err(e) => {
+            terminal::leave();
+            eprintln!("agent-tui: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
 }

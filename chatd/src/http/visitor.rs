@@ -8,7 +8,7 @@ use super::json::Path;
 use super::origin;
 use super::ratelimit::PublicRate;
 use crate::app::AppState;
-use crate::engine::hub::Outbound;
+use crate::engine::hub::{Audience, Outbound};
 use crate::engine::{Author, EngineError, encode};
 use crate::store::ReadSide;
 use axum::extract::{FromRequestParts, Query, State};
@@ -17,6 +17,7 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use futures_util::Stream;
 use proto::ErrorBody;
+use proto::conversations::Phase;
 use proto::conversations::{
     Ack, Conversation, MarkRead, MessagePage, Rate, SendMessage, SenderKind, StartConversation,
     StartedConversation, Typing,
@@ -291,6 +292,38 @@ async fn pump(st: AppState, id: Uuid, mut last: i64, tx: mpsc::Sender<Event>) {
         .send(Event::default().data(welcome.as_str()))
         .await
         .is_ok();
+    // The same opening as the socket: who is online, who answers, the queue.
+    let mut opening = Vec::new();
+    if let Ok(c) = st.store.get_conversation(id).await {
+        opening.push(ServerFrame::Presence {
+            agents_online: st.engine.agents_online_for(c.widget_id),
+        });
+        let agent_name = match c.assigned_agent_id {
+            Some(a) if c.phase == Phase::Assigned => {
+                st.store.get_user(a).await.ok().map(|u| u.name)
+            }
+            _ => None,
+        };
+        opening.push(ServerFrame::State {
+            conversation_id: id,
+            status: c.status,
+            phase: c.phase,
+            agent_name,
+        });
+        if let Ok(Some(place)) = st.engine.queue_place(id).await {
+            opening.push(ServerFrame::Queue {
+                conversation_id: id,
+                place,
+            });
+        }
+    }
+    for f in opening {
+        ok = ok
+            && tx
+                .send(Event::default().data(encode(&f).as_str()))
+                .await
+                .is_ok();
+    }
     if ok {
         ok = catch_up(&st, id, &mut last, &tx).await;
     }
@@ -311,6 +344,9 @@ async fn pump(st: AppState, id: Uuid, mut last: i64, tx: mpsc::Sender<Event>) {
             () = tx.closed() => break,
             out = inbox.rx.recv() => match out {
                 None => break,
+                // Agent-only events (full records with pre-chat answers and
+                // summaries) never reach a visitor.
+                Some(Outbound::Event { audience: Audience::Agents, .. }) => {}
                 Some(Outbound::Event { frame, .. }) => {
                     ok = tx.send(Event::default().data(frame.as_str())).await.is_ok();
                 }

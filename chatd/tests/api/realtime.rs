@@ -608,6 +608,7 @@ async fn sse_fallback_replays_then_streams() {
     let mut body = resp.bytes_stream();
     let mut text = String::new();
     let mut ids = Vec::new();
+    let mut seen: Vec<String> = Vec::new();
     let agent_said = tokio::time::timeout(WAIT, async {
         let mut sent = false;
         while let Some(chunk) = body.next().await {
@@ -632,7 +633,12 @@ async fn sse_fallback_replays_then_streams() {
                         .await
                         .unwrap();
                 }
+                seen.push(event.clone());
                 if event.contains("agent live") {
+                    // Closing emits an agent-only record and a visitor state.
+                    admin.close_conversation(v.conversation_id).await.unwrap();
+                }
+                if event.contains("\"status\":\"closed\"") {
                     return true;
                 }
             }
@@ -642,6 +648,14 @@ async fn sse_fallback_replays_then_streams() {
     .await
     .unwrap();
     assert!(agent_said);
+    assert!(
+        seen.iter().any(|e| e.contains("\"type\":\"state\"")),
+        "the visitor's state is streamed"
+    );
+    assert!(
+        !seen.iter().any(|e| e.contains("\"type\":\"conversation\"")),
+        "agent-only records must not reach the visitor's stream"
+    );
     assert_eq!(
         ids,
         [3, 4, 5],

@@ -1,0 +1,867 @@
+//! `update` as a function: messages in, state and effects out.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use super::*;
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use proto::conversations::{Ack, ConversationStatus, Message, SenderKind};
+use proto::frames::ServerFrame;
+use serde_json::json;
+
+/// 2026-11-23 14:05:09 UTC.
+pub const T0: i64 = 1_795_442_709_000;
+const HB: u64 = 25;
+
+pub fn cfg() -> Config {
+    Config {
+        server: "http://127.0.0.1:8080".into(),
+        bell: true,
+        utc_offset_secs: 0,
+        no_color: true,
+    }
+}
+
+pub fn cid(n: u128) -> Uuid {
+    Uuid::from_u128(n)
+}
+
+/// A conversation as the server sends it. Built from JSON so fields the
+/// server adds later (with defaults) do not break the fixtures.
+pub fn conversation(n: u128, created_at: i64, prechat: &[(&str, &str)]) -> Conversation {
+    let prechat: serde_json::Map<String, serde_json::Value> = prechat
+        .iter()
+        .map(|(k, v)| ((*k).to_string(), json!(v)))
+        .collect();
+    serde_json::from_value(json!({
+        "id": cid(n),
+        "widget_id": cid(999),
+        "status": "open",
+        "prechat": prechat,
+        "page_url": "https://shop.example/pricing",
+        "last_seq": 0,
+        "visitor_read_seq": 0,
+        "agent_read_seq": 0,
+        "created_at": created_at,
+        "updated_at": created_at,
+    }))
+    .unwrap()
+}
+
+pub fn closed(mut c: Conversation, at: i64) -> Conversation {
+    c.status = ConversationStatus::Closed;
+    c.closed_at = Some(at);
+    c
+}
+
+pub fn message(conv: u128, seq: i64, sender: SenderKind, body: &str, at: i64) -> Message {
+    let author = sender == SenderKind::Agent;
+    serde_json::from_value(json!({
+        "conversation_id": cid(conv),
+        "seq": seq,
+        "client_id": format!("c{conv}-{seq}"),
+        "sender": sender.as_str(),
+        "author_id": author.then(|| cid(77)),
+        "author_name": author.then_some("Sam"),
+        "body": body,
+        "created_at": at,
+    }))
+    .unwrap()
+}
+
+pub fn frame(f: ServerFrame) -> Msg {
+    Msg::Frame(Box::new(f))
+}
+
+pub fn msg_frame(m: Message) -> Msg {
+    frame(ServerFrame::Message { message: m })
+}
+
+pub fn synced(conv: u128, last_seq: i64) -> Msg {
+    frame(ServerFrame::Synced {
+        conversation_id: cid(conv),
+        last_seq,
+    })
+}
+
+pub fn key(code: KeyCode) -> Msg {
+    Msg::Key(KeyEvent::new(code, KeyModifiers::NONE))
+}
+
+pub fn ch(c: char) -> Msg {
+    key(KeyCode::Char(c))
+}
+
+pub fn mods(code: KeyCode, m: KeyModifiers) -> Msg {
+    Msg::Key(KeyEvent::new(code, m))
+}
+
+pub fn type_text(app: &mut App, text: &str) -> Vec<Effect> {
+    text.chars().flat_map(|c| app.update(ch(c))).collect()
+}
+
+pub fn connected(epoch: &str) -> Msg {
+    Msg::Connected {
+        epoch: epoch.into(),
+        heartbeat_secs: HB,
+    }
+}
+
+/// An app that logged in with a token and is online with no conversations.
+pub fn online() -> App {
+    let mut app = App::new(cfg(), 42, T0);
+    assert_eq!(app.start(true, None), vec![Effect::Connect]);
+    let fx = app.update(connected("e1"));
+    assert_eq!(fx, vec![Effect::LoadIdentity, Effect::ListConversations]);
+    app
+}
+
+/// Online with conversation 1 (replayed: visitor said hi) and 2 (empty),
+/// both live, and 3 closed.
+pub fn with_conversations() -> App {
+    let mut app = online();
+    let fx = app.update(Msg::Conversations(Ok(vec![
+        conversation(1, T0 - 300_000, &[("email", "ann@example.com")]),
+        conversation(2, T0 - 60_000, &[("name", "Bob")]),
+        closed(conversation(3, T0 - 9_000_000, &[]), T0 - 8_000_000),
+    ])));
+    assert_eq!(
+        fx,
+        vec![
+            Effect::Subscribe {
+                conversation_id: cid(1),
+                last_seq: 0
+            },
+            Effect::Subscribe {
+                conversation_id: cid(2),
+                last_seq: 0
+            },
+        ],
+        "open conversations are streamed, closed ones are not; no bell for the first list"
+    );
+    let mut fx = app.update(msg_frame(message(
+        1,
+        1,
+        SenderKind::Visitor,
+        "hi, my order is late",
+        T0 - 290_000,
+    )));
+    fx.extend(app.update(synced(1, 1)));
+    fx.extend(app.update(synced(2, 0)));
+    assert_eq!(fx, vec![], "replayed history is not news");
+    app
+}
+
+/// `with_conversations`, conversation 1 open and the composer focused.
+pub fn open_first() -> App {
+    let mut app = with_conversations();
+    assert_eq!(
+        app.selected,
+        Some(cid(1)),
+        "the longest waiting comes first"
+    );
+    let fx = app.update(key(KeyCode::Enter));
+    assert_eq!(
+        fx,
+        vec![Effect::MarkRead {
+            conversation_id: cid(1),
+            seq: 1
+        }],
+        "opening reads what is shown"
+    );
+    assert_eq!(app.open, Some(cid(1)));
+    assert_eq!(app.focus, Pane::Composer);
+    app
+}
+
+fn sends(fx: &[Effect]) -> Vec<(Uuid, String, String)> {
+    fx.iter()
+        .filter_map(|e| match e {
+            Effect::Send {
+                conversation_id,
+                client_id,
+                body,
+            } => Some((*conversation_id, client_id.clone(), body.clone())),
+            _ => None,
+        })
+        .collect()
+}
+
+fn draft(app: &App) -> String {
+    app.drafts[&app.open.unwrap()].lines().join("\n")
+}
+
+#[test]
+fn without_credentials_the_login_form_logs_in_then_connects() {
+    let mut app = App::new(cfg(), 1, T0);
+    assert_eq!(app.start(false, Some("sam@example.com")), vec![]);
+    assert_eq!(app.screen, Screen::Login);
+    assert_eq!(app.login.field, LoginField::Password, "email prefilled");
+    // Letters are text here, even q.
+    assert_eq!(type_text(&mut app, "qwerty12"), vec![]);
+    let fx = app.update(key(KeyCode::Enter));
+    assert_eq!(
+        fx,
+        vec![Effect::Login {
+            email: "sam@example.com".into(),
+            password: "qwerty12".into()
+        }]
+    );
+    assert!(app.login.busy);
+    app.update(Msg::LoginDone(Err("invalid email or password".into())));
+    assert_eq!(
+        app.login.error.as_deref(),
+        Some("invalid email or password")
+    );
+    app.update(key(KeyCode::Enter));
+    let me = Identity {
+        user_id: cid(77),
+        name: "Sam".into(),
+        email: "sam@example.com".into(),
+        admin: true,
+    };
+    let fx = app.update(Msg::LoginDone(Ok(me)));
+    assert_eq!(fx, vec![Effect::LoadWidgets, Effect::Connect]);
+    assert_eq!(app.screen, Screen::Workspace);
+    let fx = app.update(connected("e1"));
+    assert_eq!(
+        fx,
+        vec![Effect::ListConversations],
+        "identity known already"
+    );
+}
+
+#[test]
+fn lanes_and_order_are_computed_from_messages() {
+    let mut app = with_conversations();
+    assert_eq!(app.convs[&cid(1)].lane(), Lane::Queue);
+    assert_eq!(
+        app.rows(),
+        vec![
+            Row::Heading(Lane::Queue, 2),
+            Row::Conv(cid(1)),
+            Row::Conv(cid(2)),
+            Row::Heading(Lane::Active, 0),
+            Row::Heading(Lane::Closed, 1),
+            Row::Conv(cid(3)),
+        ]
+    );
+    app.update(msg_frame(message(2, 1, SenderKind::Agent, "hello Bob", T0)));
+    assert_eq!(app.convs[&cid(2)].lane(), Lane::Active, "an agent answered");
+    assert_eq!(app.order(), vec![cid(1), cid(2), cid(3)]);
+    assert_eq!(app.convs[&cid(1)].unread(), 1);
+    assert_eq!(
+        app.convs[&cid(2)].unread(),
+        0,
+        "own messages are not unread"
+    );
+}
+
+#[test]
+fn messages_are_shown_once_by_seq() {
+    let mut app = with_conversations();
+    let m2 = message(1, 2, SenderKind::Visitor, "anyone?", T0);
+    app.update(msg_frame(m2.clone()));
+    app.update(msg_frame(m2));
+    app.update(msg_frame(message(
+        1,
+        1,
+        SenderKind::Visitor,
+        "dup of 1",
+        T0,
+    )));
+    let c = &app.convs[&cid(1)];
+    assert_eq!(c.messages.len(), 2);
+    assert_eq!(c.messages[&1].body, "hi, my order is late");
+    assert_eq!(c.held, 2);
+    assert_eq!(c.info.last_seq, 2);
+}
+
+#[test]
+fn background_messages_and_new_conversations_ring_once_and_highlight() {
+    let mut app = with_conversations();
+    let fx = app.update(msg_frame(message(2, 1, SenderKind::Visitor, "hello?", T0)));
+    assert_eq!(fx, vec![Effect::Bell]);
+    assert!(app.convs[&cid(2)].attention);
+
+    let fx = app.update(frame(ServerFrame::Conversation {
+        conversation: conversation(4, T0, &[("name", "Cy")]),
+    }));
+    assert_eq!(
+        fx,
+        vec![
+            Effect::Subscribe {
+                conversation_id: cid(4),
+                last_seq: 0
+            },
+            Effect::Bell
+        ]
+    );
+    assert!(app.convs[&cid(4)].attention);
+    assert!(app.notice.as_ref().unwrap().text.contains("Cy"));
+    // The same event again (feed and subscription both carry it): no news.
+    let fx = app.update(frame(ServerFrame::Conversation {
+        conversation: conversation(4, T0, &[("name", "Cy")]),
+    }));
+    assert_eq!(fx, vec![]);
+
+    let mut quiet = with_conversations();
+    quiet.cfg.bell = false;
+    let fx = quiet.update(msg_frame(message(2, 1, SenderKind::Visitor, "hello?", T0)));
+    assert_eq!(fx, vec![], "--no-bell");
+    assert!(quiet.convs[&cid(2)].attention, "still highlighted");
+}
+
+#[test]
+fn the_open_conversation_is_read_not_rung() {
+    let mut app = open_first();
+    let fx = app.update(msg_frame(message(1, 2, SenderKind::Visitor, "hello?", T0)));
+    assert_eq!(
+        fx,
+        vec![Effect::MarkRead {
+            conversation_id: cid(1),
+            seq: 2
+        }]
+    );
+    assert!(!app.convs[&cid(1)].attention);
+}
+
+#[test]
+fn a_reply_goes_through_the_outbox_until_its_message_arrives() {
+    let mut app = open_first();
+    let fx = type_text(&mut app, "On it");
+    assert_eq!(
+        fx,
+        vec![Effect::Typing {
+            conversation_id: cid(1),
+            on: true
+        }],
+        "typing is announced once, not per key"
+    );
+    assert_eq!(draft(&app), "On it");
+    let fx = app.update(key(KeyCode::Enter));
+    let s = sends(&fx);
+    assert_eq!(s.len(), 1);
+    let (conv, client_id, body) = s[0].clone();
+    assert_eq!((conv, body.as_str()), (cid(1), "On it"));
+    let parsed = Uuid::parse_str(&client_id).unwrap();
+    assert_eq!(parsed.get_version_num(), 4);
+    assert!(fx.contains(&Effect::Typing {
+        conversation_id: cid(1),
+        on: false
+    }));
+    assert_eq!(draft(&app), "");
+    assert_eq!(app.outbox.len(), 1);
+    assert_eq!(app.outbox[0].state, SendState::Sent { at: T0 });
+
+    app.update(frame(ServerFrame::Ack {
+        ack: Ack {
+            client_id: client_id.clone(),
+            seq: 2,
+            duplicate: false,
+        },
+        conversation_id: cid(1),
+    }));
+    assert_eq!(app.outbox[0].state, SendState::Acked { seq: 2 });
+    assert!(app.unsaved().is_empty(), "acked is safe");
+    let mut m = message(1, 2, SenderKind::Agent, "On it", T0);
+    m.client_id = client_id;
+    app.update(msg_frame(m));
+    assert!(app.outbox.is_empty());
+    assert_eq!(app.history.entries, vec!["On it".to_string()]);
+    assert_eq!(app.convs[&cid(1)].lane(), Lane::Active);
+}
+
+#[test]
+fn empty_and_oversized_replies_are_not_sent() {
+    let mut app = open_first();
+    type_text(&mut app, "   ");
+    assert_eq!(sends(&app.update(key(KeyCode::Enter))), vec![]);
+    let long = "x".repeat(8001);
+    app.update(Msg::Paste(long));
+    assert_eq!(sends(&app.update(key(KeyCode::Enter))), vec![]);
+    assert!(app.notice.as_ref().unwrap().error);
+    assert_eq!(draft(&app).trim().len(), 8001, "the text stays for editing");
+}
+
+#[test]
+fn letters_in_the_composer_are_text_and_newlines_need_a_modifier() {
+    let mut app = open_first();
+    type_text(&mut app, "qc?j");
+    assert_eq!(app.overlay, None, "no quit, close or help while typing");
+    app.update(mods(KeyCode::Enter, KeyModifiers::ALT));
+    type_text(&mut app, "b");
+    app.update(mods(KeyCode::Char('j'), KeyModifiers::CONTROL));
+    type_text(&mut app, "c");
+    assert_eq!(draft(&app), "qc?j\nb\nc");
+    let fx = app.update(key(KeyCode::Enter));
+    assert_eq!(sends(&fx)[0].2, "qc?j\nb\nc");
+}
+
+#[test]
+fn up_in_an_empty_composer_recalls_sent_replies() {
+    let mut app = open_first();
+    type_text(&mut app, "first");
+    app.update(key(KeyCode::Enter));
+    type_text(&mut app, "second");
+    app.update(key(KeyCode::Enter));
+    app.update(key(KeyCode::Up));
+    assert_eq!(draft(&app), "second");
+    app.update(key(KeyCode::Up));
+    assert_eq!(draft(&app), "first");
+    app.update(key(KeyCode::Up));
+    assert_eq!(draft(&app), "first", "stops at the oldest");
+    app.update(key(KeyCode::Down));
+    assert_eq!(draft(&app), "second");
+    app.update(key(KeyCode::Down));
+    assert_eq!(draft(&app), "", "past the newest: empty again");
+    type_text(&mut app, "new");
+    app.update(key(KeyCode::Up));
+    assert_eq!(
+        draft(&app),
+        "new",
+        "Up in a non-empty composer moves the cursor"
+    );
+}
+
+#[test]
+fn paste_goes_into_the_composer_with_its_newlines() {
+    let mut app = open_first();
+    app.update(key(KeyCode::Esc));
+    assert_eq!(app.focus, Pane::Transcript);
+    let fx = app.update(Msg::Paste("line one\r\nline two".into()));
+    assert_eq!(app.focus, Pane::Composer);
+    assert_eq!(draft(&app), "line one\nline two");
+    assert_eq!(
+        fx,
+        vec![Effect::Typing {
+            conversation_id: cid(1),
+            on: true
+        }]
+    );
+}
+
+#[test]
+fn typing_stops_after_idle() {
+    let mut app = open_first();
+    type_text(&mut app, "hm");
+    assert_eq!(app.update(Msg::Tick { now: T0 + 2_000 }), vec![]);
+    assert_eq!(
+        app.update(Msg::Tick { now: T0 + 5_000 }),
+        vec![Effect::Typing {
+            conversation_id: cid(1),
+            on: false
+        }]
+    );
+    assert_eq!(draft(&app), "hm", "the draft stays");
+}
+
+#[test]
+fn reconnect_resumes_every_conversation_and_resends_the_outbox_once() {
+    let mut app = open_first();
+    type_text(&mut app, "sent before the drop");
+    let first = sends(&app.update(key(KeyCode::Enter)))[0].1.clone();
+    type_text(&mut app, "half-typed");
+
+    let fx = app.update(Msg::Disconnected {
+        reason: "cannot connect".into(),
+        kind: DropKind::Retry,
+    });
+    let [
+        Effect::RetryAfter {
+            delay_ms,
+            attempt: 1,
+        },
+    ] = fx[..]
+    else {
+        panic!("{fx:?}")
+    };
+    assert!((250..=500).contains(&delay_ms), "{delay_ms}");
+    assert!(matches!(app.link, Link::Retrying { attempt: 1, .. }));
+    assert_eq!(draft(&app), "half-typed", "a drop never touches the draft");
+
+    // A reply typed while offline is queued, not sent.
+    app.update(key(KeyCode::Enter));
+    assert_eq!(app.outbox.len(), 2);
+    assert_eq!(app.outbox[1].state, SendState::Waiting { at: 0 });
+    let second = app.outbox[1].client_id.clone();
+
+    // The retry fails too: the wait grows.
+    assert_eq!(
+        app.update(Msg::RetryDue { attempt: 1 }),
+        vec![Effect::Connect]
+    );
+    let fx = app.update(Msg::Disconnected {
+        reason: "cannot connect".into(),
+        kind: DropKind::Retry,
+    });
+    let [
+        Effect::RetryAfter {
+            delay_ms,
+            attempt: 2,
+        },
+    ] = fx[..]
+    else {
+        panic!("{fx:?}")
+    };
+    assert!((500..=1000).contains(&delay_ms), "{delay_ms}");
+    assert_eq!(
+        app.update(Msg::RetryDue { attempt: 1 }),
+        vec![],
+        "stale timer"
+    );
+    assert_eq!(
+        app.update(Msg::RetryDue { attempt: 2 }),
+        vec![Effect::Connect]
+    );
+
+    // Meanwhile the visitor wrote seq 2 (and our first reply became seq 3).
+    let fx = app.update(connected("e1"));
+    assert_eq!(
+        fx,
+        vec![
+            Effect::ListConversations,
+            Effect::Subscribe {
+                conversation_id: cid(1),
+                last_seq: 1
+            },
+            Effect::Subscribe {
+                conversation_id: cid(2),
+                last_seq: 0
+            },
+            Effect::Send {
+                conversation_id: cid(1),
+                client_id: first.clone(),
+                body: "sent before the drop".into()
+            },
+            Effect::Send {
+                conversation_id: cid(1),
+                client_id: second.clone(),
+                body: "half-typed".into()
+            },
+        ],
+        "the open conversation resumes first, from the seq held; the outbox follows in order"
+    );
+    app.update(msg_frame(message(
+        1,
+        1,
+        SenderKind::Visitor,
+        "replayed dup",
+        T0,
+    )));
+    app.update(msg_frame(message(
+        1,
+        2,
+        SenderKind::Visitor,
+        "are you there?",
+        T0,
+    )));
+    let mut m3 = message(1, 3, SenderKind::Agent, "sent before the drop", T0);
+    m3.client_id = first.clone();
+    app.update(msg_frame(m3));
+    app.update(synced(1, 3));
+    app.update(frame(ServerFrame::Ack {
+        ack: Ack {
+            client_id: first,
+            seq: 3,
+            duplicate: true,
+        },
+        conversation_id: cid(1),
+    }));
+    assert_eq!(
+        app.outbox.len(),
+        1,
+        "the first reply is stored once and done"
+    );
+    let c = &app.convs[&cid(1)];
+    assert_eq!(
+        c.messages.values().map(|m| m.seq).collect::<Vec<_>>(),
+        vec![1, 2, 3]
+    );
+    assert_eq!(c.messages[&1].body, "hi, my order is late");
+    assert_eq!(app.outbox[0].client_id, second);
+    assert!(matches!(app.link, Link::Online { .. }));
+    assert!(app.notice.as_ref().unwrap().text.contains("Reconnected"));
+}
+
+#[test]
+fn messages_missed_while_offline_are_news_in_background_conversations() {
+    let mut app = open_first();
+    app.update(Msg::Disconnected {
+        reason: "x".into(),
+        kind: DropKind::Retry,
+    });
+    app.update(Msg::RetryDue { attempt: 1 });
+    app.update(connected("e1"));
+    let fx = app.update(msg_frame(message(2, 1, SenderKind::Visitor, "hello?", T0)));
+    assert_eq!(
+        fx,
+        vec![Effect::Bell],
+        "conversation 2 was synced once before"
+    );
+}
+
+#[test]
+fn a_new_epoch_drops_local_history() {
+    let mut app = with_conversations();
+    app.update(Msg::Disconnected {
+        reason: "x".into(),
+        kind: DropKind::Retry,
+    });
+    app.update(Msg::RetryDue { attempt: 1 });
+    let fx = app.update(connected("e2"));
+    assert!(fx.contains(&Effect::Subscribe {
+        conversation_id: cid(1),
+        last_seq: 0
+    }));
+    assert!(app.convs[&cid(1)].messages.is_empty());
+}
+
+#[test]
+fn refused_sends_retry_when_busy_and_fail_when_invalid() {
+    let mut app = open_first();
+    type_text(&mut app, "a");
+    let a = sends(&app.update(key(KeyCode::Enter)))[0].1.clone();
+    type_text(&mut app, "b");
+    let b = sends(&app.update(key(KeyCode::Enter)))[0].1.clone();
+    app.update(frame(ServerFrame::Error {
+        code: proto::ErrorCode::RateLimited,
+        message: "slow down".into(),
+        client_id: Some(a.clone()),
+    }));
+    app.update(frame(ServerFrame::Error {
+        code: proto::ErrorCode::NotFound,
+        message: "conversation not found".into(),
+        client_id: Some(b),
+    }));
+    assert!(matches!(app.outbox[1].state, SendState::Failed { .. }));
+    assert_eq!(app.unsaved().len(), 2, "a failed reply is still unsent");
+    assert_eq!(sends(&app.update(Msg::Tick { now: T0 + 1_000 })), vec![]);
+    let fx = app.update(Msg::Tick { now: T0 + 2_000 });
+    assert_eq!(sends(&fx).len(), 1);
+    assert_eq!(sends(&fx)[0].1, a);
+    // No ack within the resend time: sent again under the same id.
+    let fx = app.update(Msg::Tick { now: T0 + 23_000 });
+    assert_eq!(sends(&fx)[0].1, a);
+}
+
+#[test]
+fn silence_on_the_socket_means_reconnect() {
+    let mut app = with_conversations();
+    let hb = i64::try_from(HB).unwrap() * 1000;
+    assert_eq!(
+        app.update(Msg::Tick { now: T0 + hb }),
+        vec![Effect::Ping { nonce: "p1".into() }]
+    );
+    app.update(frame(ServerFrame::Pong {
+        nonce: Some("p1".into()),
+    }));
+    let fx = app.update(Msg::Tick {
+        now: T0 + 3 * hb + 5_001,
+    });
+    assert!(
+        matches!(
+            fx[..],
+            [Effect::Disconnect, Effect::RetryAfter { attempt: 1, .. }]
+        ),
+        "{fx:?}"
+    );
+    assert!(app.convs.values().all(|c| c.sub == Sub::None));
+}
+
+#[test]
+fn backoff_grows_to_a_cap_with_jitter() {
+    let cases = [
+        (1, 0, 250),
+        (1, u64::MAX, 250 + u64::MAX % 251),
+        (2, 0, 500),
+        (3, 7, 1007),
+        (4, 0, 2000),
+        (5, 0, 2500),
+        (9, 0, 2500),
+    ];
+    for (attempt, r, want) in cases {
+        assert_eq!(backoff_ms(attempt, r), want, "attempt {attempt}");
+    }
+    for attempt in 1..20 {
+        assert!(backoff_ms(attempt, u64::MAX) <= 5000);
+    }
+}
+
+#[test]
+fn an_expired_login_shows_the_form_and_keeps_the_work() {
+    let mut app = open_first();
+    type_text(&mut app, "keep me");
+    let fx = app.update(Msg::Disconnected {
+        reason: "invalid token".into(),
+        kind: DropKind::Auth,
+    });
+    assert_eq!(fx, vec![]);
+    assert_eq!(app.screen, Screen::Login);
+    assert!(app.login.error.as_ref().unwrap().contains("log in again"));
+    assert_eq!(draft(&app), "keep me");
+}
+
+#[test]
+fn quitting_asks_only_when_something_is_unsent() {
+    let mut app = with_conversations();
+    assert_eq!(app.update(ch('q')), vec![Effect::Quit]);
+
+    let mut app = open_first();
+    type_text(&mut app, "draft");
+    app.update(key(KeyCode::Esc));
+    assert_eq!(app.update(ch('q')), vec![]);
+    assert_eq!(app.overlay, Some(Overlay::ConfirmQuit));
+    assert_eq!(app.update(ch('n')), vec![]);
+    assert_eq!(app.overlay, None);
+    let ctrl_c = mods(KeyCode::Char('c'), KeyModifiers::CONTROL);
+    assert_eq!(app.update(ctrl_c.clone()), vec![]);
+    assert_eq!(app.update(ctrl_c), vec![Effect::Quit], "Ctrl-C twice quits");
+}
+
+#[test]
+fn closing_asks_first() {
+    let mut app = open_first();
+    app.update(key(KeyCode::Esc));
+    app.update(ch('c'));
+    assert_eq!(app.overlay, Some(Overlay::ConfirmClose(cid(1))));
+    assert_eq!(app.update(ch('n')), vec![]);
+    app.update(ch('c'));
+    assert_eq!(
+        app.update(ch('y')),
+        vec![Effect::CloseConversation {
+            conversation_id: cid(1)
+        }]
+    );
+    app.update(Msg::CloseDone {
+        conversation_id: cid(1),
+        result: Ok(Box::new(closed(conversation(1, T0 - 300_000, &[]), T0))),
+    });
+    assert_eq!(app.convs[&cid(1)].lane(), Lane::Closed);
+    assert_eq!(app.convs[&cid(1)].messages.len(), 1, "history kept");
+    app.update(ch('c'));
+    assert_eq!(app.overlay, None, "closed already");
+}
+
+#[test]
+fn panes_cycle_and_escape_backs_out() {
+    let mut app = with_conversations();
+    app.update(key(KeyCode::Tab));
+    assert_eq!(
+        app.focus,
+        Pane::List,
+        "only the list until something is open"
+    );
+    app.update(ch('j'));
+    assert_eq!(app.selected, Some(cid(2)));
+    app.update(key(KeyCode::Down));
+    assert_eq!(app.selected, Some(cid(3)));
+    app.update(ch('g'));
+    assert_eq!(app.selected, Some(cid(1)));
+    app.update(key(KeyCode::Enter));
+    assert_eq!(app.focus, Pane::Composer);
+    app.update(key(KeyCode::Tab));
+    assert_eq!(app.focus, Pane::List);
+    app.update(key(KeyCode::BackTab));
+    assert_eq!(app.focus, Pane::Composer);
+    app.update(key(KeyCode::Esc));
+    assert_eq!(app.focus, Pane::Transcript);
+    app.update(key(KeyCode::Esc));
+    assert_eq!(app.focus, Pane::List);
+    app.update(ch('?'));
+    assert_eq!(app.overlay, Some(Overlay::Help { scroll: 0 }));
+    app.update(key(KeyCode::Esc));
+    assert_eq!(app.overlay, None);
+}
+
+#[test]
+fn next_jumps_to_what_needs_attention() {
+    let mut app = open_first();
+    app.update(msg_frame(message(2, 1, SenderKind::Visitor, "hello?", T0)));
+    app.update(key(KeyCode::Esc));
+    app.update(ch('n'));
+    assert_eq!(app.open, Some(cid(2)));
+    assert!(!app.convs[&cid(2)].attention);
+}
+
+#[test]
+fn drafts_belong_to_their_conversation() {
+    let mut app = open_first();
+    type_text(&mut app, "for Ann");
+    let fx = app.update(key(KeyCode::Esc));
+    assert_eq!(
+        fx,
+        vec![Effect::Typing {
+            conversation_id: cid(1),
+            on: false
+        }],
+        "leaving the composer stops the typing indicator"
+    );
+    app.update(key(KeyCode::Esc));
+    app.update(ch('j'));
+    app.update(key(KeyCode::Enter));
+    assert_eq!(draft(&app), "");
+    type_text(&mut app, "for Bob");
+    app.update(key(KeyCode::Esc));
+    app.update(key(KeyCode::Esc));
+    app.update(ch('g'));
+    app.update(key(KeyCode::Enter));
+    assert_eq!(draft(&app), "for Ann");
+}
+
+#[test]
+fn typing_and_read_receipts_from_the_server() {
+    let mut app = open_first();
+    app.update(frame(ServerFrame::Typing {
+        conversation_id: cid(1),
+        sender: SenderKind::Visitor,
+        on: true,
+    }));
+    assert!(app.convs[&cid(1)].visitor_typing(T0 + 1_000));
+    assert!(!app.convs[&cid(1)].visitor_typing(T0 + 9_000), "expires");
+    app.update(frame(ServerFrame::Typing {
+        conversation_id: cid(1),
+        sender: SenderKind::Agent,
+        on: true,
+    }));
+    app.update(frame(ServerFrame::Read {
+        conversation_id: cid(1),
+        visitor_read_seq: 1,
+        agent_read_seq: 1,
+    }));
+    assert_eq!(app.convs[&cid(1)].info.visitor_read_seq, 1);
+    app.update(frame(ServerFrame::Presence { agents_online: 3 }));
+    assert_eq!(app.agents_online, Some(3));
+}
+
+#[test]
+fn offline_opening_reads_history_over_rest() {
+    let mut app = with_conversations();
+    app.update(Msg::Disconnected {
+        reason: "x".into(),
+        kind: DropKind::Retry,
+    });
+    app.update(ch('G'));
+    let fx = app.update(key(KeyCode::Enter));
+    assert_eq!(
+        fx,
+        vec![Effect::FetchHistory {
+            conversation_id: cid(3),
+            after_seq: 0
+        }]
+    );
+    let page = proto::conversations::MessagePage {
+        messages: vec![message(3, 1, SenderKind::Visitor, "old", T0 - 9_000_000)],
+        last_seq: 2,
+        more: true,
+    };
+    let fx = app.update(Msg::History {
+        conversation_id: cid(3),
+        result: Ok(page),
+    });
+    assert_eq!(
+        fx,
+        vec![Effect::FetchHistory {
+            conversation_id: cid(3),
+            after_seq: 1
+        }]
+    );
+}

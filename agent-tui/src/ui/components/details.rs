@@ -1,0 +1,68 @@
+//! The right pane: who the visitor is and where they came from.
+
+use super::pane;
+use crate::app::{App, Lane, short_id};
+use crate::strings as s;
+use crate::ui::Theme;
+use crate::ui::text::{age, clean, date_time};
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Wrap};
+
+/// Draws the details of the open (or selected) conversation.
+pub fn render(f: &mut Frame, area: Rect, app: &App, theme: &Theme) {
+    let block = pane(s::DETAILS_TITLE, false, theme);
+    let inner = block.inner(area);
+    f.render_widget(block, area);
+    let Some(c) = app.open.or(app.selected).and_then(|id| app.convs.get(&id)) else {
+        return;
+    };
+    let field = |k: &str, v: String| {
+        Line::from(vec![
+            Span::styled(format!("{k}: "), theme.dim),
+            Span::raw(clean(&v)),
+        ])
+    };
+    let lane = match c.lane() {
+        Lane::Queue => s::LANE_QUEUE,
+        Lane::Active => s::LANE_ACTIVE,
+        Lane::Closed => s::LANE_CLOSED,
+    };
+    let mut lines = vec![
+        Line::styled(clean(&c.visitor_label()), theme.title),
+        field("Status", lane.to_string()),
+        field("Widget", app.widget_name(c.info.widget_id)),
+        field(
+            "Started",
+            format!(
+                "{} ({} ago)",
+                date_time(c.info.created_at, app.cfg.utc_offset_secs),
+                age(app.now - c.info.created_at)
+            ),
+        ),
+    ];
+    if let Some(closed) = c.info.closed_at {
+        lines.push(field("Closed", date_time(closed, app.cfg.utc_offset_secs)));
+    }
+    if let Some(url) = &c.info.page_url {
+        lines.push(field("Page", url.clone()));
+    }
+    if !c.info.prechat.is_empty() {
+        lines.push(Line::raw(""));
+        lines.push(Line::styled("Pre-chat form", theme.heading));
+        for (k, v) in &c.info.prechat {
+            lines.push(field(k, v.clone()));
+        }
+    }
+    lines.push(Line::raw(""));
+    lines.push(field(
+        "Messages",
+        format!(
+            "{} (visitor read {}, agents read {})",
+            c.info.last_seq, c.info.visitor_read_seq, c.info.agent_read_seq
+        ),
+    ));
+    lines.push(field("Id", short_id(c.info.id)));
+    f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
+}
