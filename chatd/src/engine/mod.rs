@@ -527,6 +527,6 @@ impl Engine {
 
     /// Agents of `widget` online now.
     pub fn agents_online_for(&self, widget: Uuid) -> u32 {
-        u32::try_from(self.roster.online_for(widget).len()).unwrap_or(u32::MAX)
+        self.roster.online_count_for(widget)
     }
 }

@@ -23,6 +23,7 @@ pub struct Roster {
     agents: RwLock<HashMap<Uuid, Agent>>,
     members: RwLock<HashMap<Uuid, HashSet<Uuid>>>,
     changed: watch::Sender<u64>,
+    counts: std::sync::Mutex<(u64, HashMap<Uuid, u32>)>,
 }
 
 impl Roster {
@@ -36,6 +37,7 @@ impl Roster {
             agents: RwLock::new(HashMap::new()),
             members: RwLock::new(members),
             changed: watch::channel(0).0,
+            counts: std::sync::Mutex::new((u64::MAX, HashMap::new())),
         }
     }
 
@@ -48,8 +50,9 @@ impl Roster {
         self.changed.subscribe()
     }
 
-    /// An agent socket opened; returns the agent's status now.
-    pub fn connect(&self, user: Uuid, role: Role) -> PresenceStatus {
+    /// An agent socket opened; returns the agent's status if it changed
+    /// (a second socket of an agent already online changes nothing).
+    pub fn connect(&self, user: Uuid, role: Role) -> Option<PresenceStatus> {
         let mut agents = self.agents.write().unwrap_or_else(|e| e.into_inner());
         let a = agents.entry(user).or_insert(Agent {
             role,
@@ -58,41 +61,46 @@ impl Roster {
         });
         a.sockets += 1;
         a.role = role;
-        if a.status == PresenceStatus::Offline {
-            a.status = PresenceStatus::Online;
-        }
+        let first = a.sockets == 1;
         let status = a.status;
         drop(agents);
+        if !first {
+            return None;
+        }
         self.bump();
-        status
+        Some(status)
     }
 
-    /// An agent socket closed; returns the status now (offline with no sockets left).
-    pub fn disconnect(&self, user: Uuid) -> PresenceStatus {
+    /// An agent socket closed; returns `Some(Offline)` when it was the agent's last.
+    pub fn disconnect(&self, user: Uuid) -> Option<PresenceStatus> {
         let mut agents = self.agents.write().unwrap_or_else(|e| e.into_inner());
-        let status = match agents.get_mut(&user) {
+        let gone = match agents.get_mut(&user) {
             Some(a) => {
                 a.sockets = a.sockets.saturating_sub(1);
-                if a.sockets == 0 {
-                    agents.remove(&user);
-                    PresenceStatus::Offline
-                } else {
-                    a.status
-                }
+                a.sockets == 0
             }
-            None => PresenceStatus::Offline,
+            None => false,
         };
+        if gone {
+            agents.remove(&user);
+        }
         drop(agents);
+        if !gone {
+            return None;
+        }
         self.bump();
-        status
+        Some(PresenceStatus::Offline)
     }
 
-    /// Sets an online agent's status (online or away).
+    /// Sets an online agent's status (online or away); true if it changed.
     pub fn set_status(&self, user: Uuid, status: PresenceStatus) -> bool {
         let mut agents = self.agents.write().unwrap_or_else(|e| e.into_inner());
         let Some(a) = agents.get_mut(&user) else {
             return false;
         };
+        if a.status == status {
+            return false;
+        }
         a.status = status;
         drop(agents);
         self.bump();
@@ -142,6 +150,20 @@ impl Roster {
         self.bump();
     }
 
+    /// How many agents of `widget` are online, computed once per presence
+    /// change however many visitors ask (every visitor socket asks on each).
+    pub fn online_count_for(&self, widget: Uuid) -> u32 {
+        let version = *self.changed.borrow();
+        let mut cache = self.counts.lock().unwrap_or_else(|e| e.into_inner());
+        if cache.0 != version {
+            *cache = (version, HashMap::new());
+        }
+        *cache
+            .1
+            .entry(widget)
+            .or_insert_with(|| u32::try_from(self.online_for(widget).len()).unwrap_or(u32::MAX))
+    }
+
     /// Online agents who work on `widget`, with their ids.
     pub fn online_for(&self, widget: Uuid) -> Vec<Uuid> {
         let agents = self.agents.read().unwrap_or_else(|e| e.into_inner());
@@ -174,19 +196,33 @@ mod tests {
         let (w1, w2) = (Uuid::new_v4(), Uuid::new_v4());
         let (agent, admin) = (Uuid::new_v4(), Uuid::new_v4());
         let r = Roster::new(vec![(w1, agent)]);
-        assert_eq!(r.connect(agent, Role::Agent), PresenceStatus::Online);
-        r.connect(agent, Role::Agent);
+        assert_eq!(r.connect(agent, Role::Agent), Some(PresenceStatus::Online));
+        assert_eq!(
+            r.connect(agent, Role::Agent),
+            None,
+            "a second socket changes nothing"
+        );
         r.connect(admin, Role::Admin);
         assert_eq!(r.online_for(w1).len(), 2);
+        assert_eq!(r.online_count_for(w1), 2);
         assert_eq!(r.online_for(w2), vec![admin]);
-        r.set_status(agent, PresenceStatus::Away);
+        assert!(r.set_status(agent, PresenceStatus::Away));
+        assert!(
+            !r.set_status(agent, PresenceStatus::Away),
+            "no change, no event"
+        );
         assert_eq!(r.online_for(w1), vec![admin]);
         assert_eq!(
-            r.disconnect(agent),
-            PresenceStatus::Away,
-            "one socket is still open"
+            r.online_count_for(w1),
+            1,
+            "the cached count follows changes"
         );
-        assert_eq!(r.disconnect(agent), PresenceStatus::Offline);
+        assert_eq!(r.disconnect(agent), None, "one socket is still open");
+        assert_eq!(r.disconnect(agent), Some(PresenceStatus::Offline));
+        assert!(
+            !r.set_status(agent, PresenceStatus::Away),
+            "offline agents have no status to set"
+        );
         r.set_member(w2, agent, true);
         assert!(r.may_work_on(agent, Role::Agent, w2));
         assert!(!r.may_work_on(agent, Role::Agent, Uuid::new_v4()));

@@ -163,8 +163,9 @@ pub async fn run(st: AppState, socket: WebSocket, who: Who) {
     let engine = Arc::clone(&s.st.engine);
     if let Identity::Agent(a) = &identity {
         engine.hub.subscribe_feed(&s.sub);
-        let status = engine.roster.connect(a.id, a.role);
-        engine.presence_changed(a.id, status).await;
+        if let Some(status) = engine.roster.connect(a.id, a.role) {
+            engine.presence_changed(a.id, status).await;
+        }
     }
     let _ = s.serve(&identity, inbox).await;
     for conv in s.last_sent.keys() {
@@ -172,8 +173,9 @@ pub async fn run(st: AppState, socket: WebSocket, who: Who) {
     }
     if let Identity::Agent(a) = &identity {
         engine.hub.unsubscribe_feed(s.sub.id);
-        let status = engine.roster.disconnect(a.id);
-        engine.presence_changed(a.id, status).await;
+        if let Some(status) = engine.roster.disconnect(a.id) {
+            engine.presence_changed(a.id, status).await;
+        }
     }
 }
 
@@ -432,6 +434,13 @@ impl Session {
             Identity::Visitor { .. } => Some(self.st.engine.roster.watch()),
             Identity::Agent(_) => None,
         };
+        // The hello sent the count already; send it again only when it changes.
+        let mut last_presence = match me {
+            Identity::Visitor { widget_id, .. } => {
+                Some(self.st.engine.agents_online_for(*widget_id))
+            }
+            Identity::Agent(_) => None,
+        };
         let beat = Duration::from_secs(self.settings.heartbeat_secs.max(1));
         let mut ticker = tokio::time::interval_at(tokio::time::Instant::now() + beat, beat);
         loop {
@@ -476,8 +485,11 @@ impl Session {
                 Ev::Presence => {
                     if let Identity::Visitor { widget_id, .. } = me {
                         let n = self.st.engine.agents_online_for(*widget_id);
-                        self.send_frame(&ServerFrame::Presence { agents_online: n })
-                            .await?;
+                        if last_presence != Some(n) {
+                            last_presence = Some(n);
+                            self.send_frame(&ServerFrame::Presence { agents_online: n })
+                                .await?;
+                        }
                     }
                 }
                 Ev::Tick => {
@@ -821,7 +833,9 @@ impl Session {
                         None,
                     )));
                 }
-                engine.roster.set_status(a.id, status);
+                if !engine.roster.set_status(a.id, status) {
+                    return Ok(None);
+                }
                 in_flight.push(
                     async move {
                         engine.presence_changed(a.id, status).await;
