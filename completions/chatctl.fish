@@ -389,7 +389,7 @@ json\t'JSON for programs; field names are stable (see docs/chatctl.md)'"
 complete -c chatctl -n "__fish_chatctl_using_subcommand conversation; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c chatctl -n "__fish_chatctl_using_subcommand conversation; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
 complete -c chatctl -n "__fish_chatctl_using_subcommand conversation; and __fish_seen_subcommand_from export" -l format -d 'Transcript format [default: from the file\'s extension (.json, .csv, .md); else json with --output json, else markdown]' -r -f -a "json\t'`{conversation, widget_name, messages}`, as the API spells them'
-csv\t'One row per message: seq, created_at, sender, author_id, author_name, body'
+csv\t'One row per message: conversation_id, seq, created_at, sender, author_id, author_name, body'
 markdown\t'A readable document'"
 complete -c chatctl -n "__fish_chatctl_using_subcommand conversation; and __fish_seen_subcommand_from export" -s f -l file -d 'Write to this file instead of standard output' -r -F
 complete -c chatctl -n "__fish_chatctl_using_subcommand conversation; and __fish_seen_subcommand_from export" -l server -d 'chatd base URL, e.g. https://chat.example.com [default: the context\'s]' -r

@@ -21,12 +21,13 @@ pub const EXIT_CODES: &[(u8, &str)] = &[
     ),
     (
         3,
-        "not found: no such widget, user, token, context or FAQ entry",
+        "not found: no such widget, user, token, context, FAQ entry, \
+         conversation or widget member",
     ),
     (
         4,
-        "conflict: the name or email is taken, or the change would leave chatd \
-         without an enabled admin",
+        "conflict: the name or email is taken, the change would leave chatd \
+         without an enabled admin, or the conversation is already closed",
     ),
 ];
 
@@ -245,7 +246,15 @@ pub enum Command {
     /// Manage API tokens for scripts and CI.
     #[command(subcommand)]
     Token(TokenCommand),
-    /// Make the server match a file of widgets and users.
+    /// List, read, export and close conversations.
+    #[command(subcommand)]
+    Conversation(ConversationCommand),
+    /// List the conversations waiting for a person, first in line first.
+    ///
+    /// Shows the queues of the widgets you work on (an admin: all widgets).
+    Queue,
+    /// Make the server match a file of widgets (with their FAQ and members)
+    /// and users.
     ///
     /// Creates what is missing, updates what differs and leaves the rest
     /// alone; running it twice changes nothing the second time. The whole
@@ -263,7 +272,8 @@ pub enum Command {
         #[arg(long)]
         prune: bool,
     },
-    /// Write the server's widgets and users in the format `apply` reads.
+    /// Write the server's widgets (with their FAQ and members) and users in
+    /// the format `apply` reads.
     Export {
         /// File format [default: from the file's extension, else toml].
         #[arg(long, value_enum)]
@@ -375,6 +385,38 @@ pub enum WidgetCommand {
     /// Manage the questions the assistant answers without a model.
     #[command(subcommand)]
     Faq(FaqCommand),
+    /// Choose the agents who work on a widget.
+    ///
+    /// Members see, accept and are assigned the widget's conversations.
+    /// Admins work on every widget without being members.
+    #[command(subcommand)]
+    Member(MemberCommand),
+}
+
+/// `chatctl widget member ...`.
+#[derive(Debug, Subcommand)]
+pub enum MemberCommand {
+    /// Make a user a member of a widget (nothing changes if they are one).
+    Add {
+        /// Widget ID or name.
+        widget: String,
+        /// User ID or email.
+        #[arg(value_name = "USER")]
+        user: String,
+    },
+    /// Remove a user from a widget's members.
+    Remove {
+        /// Widget ID or name.
+        widget: String,
+        /// User ID or email.
+        #[arg(value_name = "USER")]
+        user: String,
+    },
+    /// List a widget's members.
+    List {
+        /// Widget ID or name.
+        widget: String,
+    },
 }
 
 /// `chatctl widget faq ...`.
@@ -486,10 +528,224 @@ pub enum TokenCommand {
     },
 }
 
+/// `chatctl conversation ...`.
+#[derive(Debug, Subcommand)]
+pub enum ConversationCommand {
+    /// List conversations, most recently updated first.
+    ///
+    /// --since and --until filter on when the conversation started. A date
+    /// alone (2026-01-31) is a whole day in UTC, so `--since 2026-01-01
+    /// --until 2026-01-31` is all of January; 7d, 12h or 30m mean that long
+    /// ago.
+    List {
+        /// Only this widget (ID or name).
+        #[arg(long, value_name = "ID_OR_NAME")]
+        widget: Option<String>,
+        /// Only open or only closed conversations.
+        #[arg(long, value_enum)]
+        status: Option<StatusArg>,
+        /// Only those with the AI, waiting in the queue, or with an agent.
+        #[arg(long, value_enum)]
+        phase: Option<PhaseArg>,
+        /// Only those assigned to this agent (email or ID).
+        #[arg(long, value_name = "EMAIL_OR_ID")]
+        agent: Option<String>,
+        /// Only those started at or after this time.
+        #[arg(long, value_name = "DATE", value_parser = parse_when)]
+        since: Option<When>,
+        /// Only those started at or before this time (a date: by its end).
+        #[arg(long, value_name = "DATE", value_parser = parse_when)]
+        until: Option<When>,
+        /// At most this many; 0 for all.
+        #[arg(long, value_name = "N", default_value_t = 50)]
+        limit: u32,
+    },
+    /// Show a conversation: its details and the whole transcript.
+    Show {
+        /// Conversation ID.
+        id: String,
+    },
+    /// Write a conversation's whole transcript as JSON, CSV or Markdown.
+    Export {
+        /// Conversation ID.
+        id: String,
+        /// Transcript format [default: from the file's extension (.json,
+        /// .csv, .md); else json with --output json, else markdown].
+        #[arg(long, value_enum)]
+        format: Option<TranscriptFormat>,
+        /// Write to this file instead of standard output.
+        #[arg(short = 'f', long, value_name = "FILE")]
+        file: Option<PathBuf>,
+    },
+    /// Close a conversation (a new visitor message opens it again).
+    Close {
+        /// Conversation ID.
+        id: String,
+    },
+}
+
+/// A conversation's status.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum StatusArg {
+    /// Visitor and agents may write.
+    Open,
+    /// Ended.
+    Closed,
+}
+
+impl From<StatusArg> for proto::conversations::ConversationStatus {
+    fn from(s: StatusArg) -> Self {
+        match s {
+            StatusArg::Open => Self::Open,
+            StatusArg::Closed => Self::Closed,
+        }
+    }
+}
+
+/// Who answers an open conversation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PhaseArg {
+    /// The AI assistant.
+    Ai,
+    /// Waiting in the queue for a person.
+    Queued,
+    /// An agent has it.
+    Assigned,
+}
+
+impl From<PhaseArg> for proto::conversations::Phase {
+    fn from(p: PhaseArg) -> Self {
+        match p {
+            PhaseArg::Ai => Self::Ai,
+            PhaseArg::Queued => Self::Queued,
+            PhaseArg::Assigned => Self::Assigned,
+        }
+    }
+}
+
+/// Format of a transcript.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TranscriptFormat {
+    /// `{conversation, widget_name, messages}`, as the API spells them.
+    Json,
+    /// One row per message: conversation_id, seq, created_at, sender, author_id,
+    /// author_name, body.
+    Csv,
+    /// A readable document.
+    #[value(alias = "md")]
+    Markdown,
+}
+
+/// A time or span a `--since`/`--until` names: from `start_ms` (inclusive)
+/// to `end_ms` (exclusive), Unix milliseconds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct When {
+    /// First millisecond.
+    pub start_ms: i64,
+    /// The millisecond after the last.
+    pub end_ms: i64,
+}
+
+const DAY_MS: i64 = 86_400_000;
+
+/// Parses `2026-01-31` (the whole UTC day), `2026-01-31T12:00:00Z` (or with
+/// an offset), `2026-01-31 12:00[:00]` (UTC), or `7d`, `12h`, `30m` (that
+/// long ago).
+pub fn parse_when(raw: &str) -> Result<When, String> {
+    use time::format_description::well_known::Rfc3339;
+    use time::macros::format_description;
+    use time::{Date, OffsetDateTime, PrimitiveDateTime};
+    let s = raw.trim();
+    let instant = |t: OffsetDateTime| {
+        let ms = i64::try_from(t.unix_timestamp_nanos() / 1_000_000).unwrap_or(i64::MAX);
+        When {
+            start_ms: ms,
+            end_ms: ms.saturating_add(1),
+        }
+    };
+    if let Some((n, unit)) = s
+        .char_indices()
+        .last()
+        .map(|(i, c)| (&s[..i], c))
+        .filter(|(n, _)| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()))
+    {
+        let unit_ms: i64 = match unit {
+            'd' => DAY_MS,
+            'h' => 3_600_000,
+            'm' => 60_000,
+            _ => 0,
+        };
+        if unit_ms > 0 {
+            let n: i64 = n.parse().map_err(|_| format!("{raw:?}: too large"))?;
+            let ago = n
+                .checked_mul(unit_ms)
+                .ok_or_else(|| format!("{raw:?}: too large"))?;
+            let then = OffsetDateTime::now_utc()
+                .checked_sub(time::Duration::milliseconds(ago))
+                .ok_or_else(|| format!("{raw:?}: too long ago"))?;
+            return Ok(instant(then));
+        }
+    }
+    if let Ok(d) = Date::parse(s, format_description!("[year]-[month]-[day]")) {
+        let start = d.midnight().assume_utc().unix_timestamp() * 1000;
+        return Ok(When {
+            start_ms: start,
+            end_ms: start + DAY_MS,
+        });
+    }
+    if let Ok(t) = OffsetDateTime::parse(s, &Rfc3339) {
+        return Ok(instant(t));
+    }
+    let naive = s.replacen(' ', "T", 1);
+    let naive = naive.trim_end_matches(['Z', 'z']);
+    for f in [
+        format_description!("[year]-[month]-[day]T[hour]:[minute]:[second]"),
+        format_description!("[year]-[month]-[day]T[hour]:[minute]"),
+    ] {
+        if let Ok(t) = PrimitiveDateTime::parse(naive, f) {
+            return Ok(instant(t.assume_utc()));
+        }
+    }
+    Err(format!(
+        "{raw:?} is not a time: use a date (2026-01-31), a UTC time (2026-01-31T12:00:00Z \
+         or \"2026-01-31 12:00\"), or how long ago (7d, 12h, 30m)"
+    ))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use clap::CommandFactory;
+
+    #[test]
+    fn times_for_since_and_until() {
+        let day = parse_when("2026-01-31").unwrap();
+        assert_eq!(day.start_ms, 1_769_817_600_000);
+        assert_eq!(day.end_ms - day.start_ms, DAY_MS);
+        let t = parse_when("2026-01-31T00:00:01Z").unwrap();
+        assert_eq!(t.start_ms, day.start_ms + 1000);
+        assert_eq!(t.end_ms, t.start_ms + 1);
+        assert_eq!(parse_when("2026-01-31 00:00:01").unwrap(), t);
+        assert_eq!(parse_when("2026-01-31T01:00:01+01:00").unwrap(), t);
+        assert_eq!(
+            parse_when("2026-01-31 00:01").unwrap().start_ms,
+            day.start_ms + 60_000
+        );
+        let now = time::OffsetDateTime::now_utc().unix_timestamp() * 1000;
+        let week = parse_when("7d").unwrap().start_ms;
+        assert!((now - 7 * DAY_MS - week).abs() < 60_000, "{week}");
+        for bad in [
+            "",
+            "yesterday",
+            "2026-13-01",
+            "7w",
+            "d",
+            "99999999999999999999d",
+            "999999999d",
+        ] {
+            assert!(parse_when(bad).is_err(), "{bad}");
+        }
+    }
 
     #[test]
     fn the_command_line_is_consistent() {

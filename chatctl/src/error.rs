@@ -78,6 +78,10 @@ impl CliError {
                     StatusCode::BAD_REQUEST => Self::usage(msg),
                     StatusCode::NOT_FOUND => Self::not_found(msg),
                     StatusCode::CONFLICT => Self::conflict(msg),
+                    // Agents reach only the conversations of their widgets.
+                    StatusCode::FORBIDDEN if message.contains("member") => Self::failure(msg).hint(
+                        "an admin can make you a member: `chatctl widget member add WIDGET YOU`",
+                    ),
                     StatusCode::FORBIDDEN => Self::failure(msg).hint(
                         "this needs the admin role; log in as an admin or use an admin API token",
                     ),

@@ -131,6 +131,31 @@ pub fn time_ms(ms: i64) -> String {
         .unwrap_or_else(|| ms.to_string())
 }
 
+/// Unix milliseconds as RFC 3339 in UTC with milliseconds, `2026-01-31T12:00:00.000Z`.
+pub fn rfc3339_ms(ms: i64) -> String {
+    let fmt = time::macros::format_description!(
+        "[year]-[month]-[day]T[hour]:[minute]:[second].[subsecond digits:3]Z"
+    );
+    time::OffsetDateTime::from_unix_timestamp_nanos(i128::from(ms) * 1_000_000)
+        .ok()
+        .and_then(|t| t.format(&fmt).ok())
+        .unwrap_or_else(|| ms.to_string())
+}
+
+/// A span of milliseconds for people: `45s`, `3m05s`, `2h10m`, `3d04h`.
+pub fn duration_ms(ms: i64) -> String {
+    let s = ms.max(0) / 1000;
+    if s < 60 {
+        format!("{s}s")
+    } else if s < 3600 {
+        format!("{}m{:02}s", s / 60, s % 60)
+    } else if s < 86_400 {
+        format!("{}h{:02}m", s / 3600, s % 3600 / 60)
+    } else {
+        format!("{}d{:02}h", s / 86_400, s % 86_400 / 3600)
+    }
+}
+
 /// An optional time, `-` when absent.
 pub fn opt_time_ms(ms: Option<i64>) -> String {
     ms.map_or_else(|| "-".into(), time_ms)
@@ -170,6 +195,11 @@ mod tests {
         assert_eq!(time_ms(0), "1970-01-01 00:00:00Z");
         assert_eq!(time_ms(1_700_000_000_123), "2023-11-14 22:13:20Z");
         assert_eq!(opt_time_ms(None), "-");
+        assert_eq!(rfc3339_ms(1_700_000_000_123), "2023-11-14T22:13:20.123Z");
+        assert_eq!(duration_ms(-5), "0s");
+        assert_eq!(duration_ms(185_000), "3m05s");
+        assert_eq!(duration_ms(7_800_000), "2h10m");
+        assert_eq!(duration_ms(273_600_000), "3d04h");
         assert_eq!(ellipsize("abcdef", 4), "abc…");
         assert_eq!(ellipsize("a\nb", 4), "a b");
         assert_eq!(shell_word("Support"), "Support");

@@ -23,6 +23,7 @@ use spec::{
     AiSpec, ColorsSpec, Email, FaqSpec, List, Manifest, Origin, PrechatSpec, Temperature, Text,
     UserSpec, WidgetSpec,
 };
+use std::collections::HashMap;
 use std::path::Path;
 use uuid::Uuid;
 
@@ -44,11 +45,28 @@ enum Action {
     Deleted,
 }
 
+/// The memberships a widget step adds and removes, by email.
+#[derive(Debug, Clone, Default)]
+struct MemberChange {
+    /// Emails of users to make members; their IDs are looked up when the
+    /// step runs, as some are created by the same apply.
+    add: Vec<String>,
+    /// Members to remove, with their IDs.
+    remove: Vec<(String, Uuid)>,
+}
+
+impl MemberChange {
+    fn is_empty(&self) -> bool {
+        self.add.is_empty() && self.remove.is_empty()
+    }
+}
+
 #[derive(Debug, Clone)]
 enum Op {
     None,
     CreateWidget(CreateWidget),
-    UpdateWidget(Uuid, WidgetPatch),
+    /// A patch when settings differ (members may be all that does).
+    UpdateWidget(Uuid, Option<WidgetPatch>),
     DeleteWidget(Uuid),
     CreateUser(CreateUser, bool),
     UpdateUser(Uuid, UpdateUser),
@@ -63,6 +81,8 @@ struct Step {
     id: Option<Uuid>,
     action: Action,
     fields: Vec<&'static str>,
+    /// For widgets: memberships to add and remove after the widget's own change.
+    members: MemberChange,
     op: Op,
 }
 
@@ -76,6 +96,12 @@ struct Done {
     fields: Vec<&'static str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     id: Option<Uuid>,
+    /// Emails of users a widget step made members.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    members_added: Vec<String>,
+    /// Emails of users a widget step removed from its members.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    members_removed: Vec<String>,
     /// A generated password for a created user.
     #[serde(skip_serializing_if = "Option::is_none")]
     password: Option<String>,
@@ -109,7 +135,8 @@ pub async fn apply(
     } else {
         Vec::new()
     };
-    let users = if m.users.is_some() {
+    // Members are named by email: resolving them needs the users too.
+    let users = if m.users.is_some() || declares_members(m) {
         s.call("cannot list users", |c| async move { c.list_users().await })
             .await?
     } else {
@@ -125,7 +152,25 @@ pub async fn apply(
     } else {
         None
     };
-    let (steps, kept) = plan(m, &widgets, &users, prune, me);
+    let mut members = HashMap::new();
+    for spec in m.widgets.iter().flat_map(List::iter) {
+        if spec.members.is_none() {
+            continue;
+        }
+        if let Some(w) = widgets.iter().find(|w| w.name == spec.name.0.trim()) {
+            let id = w.id;
+            let list = s
+                .call(
+                    &format!("cannot list the members of widget {:?}", w.name),
+                    |c| async move { c.widget_members(id).await },
+                )
+                .await?;
+            members.insert(id, list);
+        }
+    }
+    let (steps, kept) = plan(m, &widgets, &members, &users, prune, me)?;
+    // User IDs by email, for memberships; created users join as they are made.
+    let mut ids: HashMap<String, Uuid> = users.iter().map(|u| (u.email.clone(), u.id)).collect();
     for k in &kept {
         out.note(&format!(
             "Keeping user {k}: it is the one running apply, so --prune leaves it."
@@ -147,16 +192,9 @@ pub async fn apply(
     let mut failure = None;
     for step in steps {
         let result = if dry_run {
-            Ok(Done {
-                kind: step.kind,
-                name: step.name.clone(),
-                action: step.action,
-                fields: step.fields.clone(),
-                id: step.id,
-                password: None,
-            })
+            Ok(Done::of(&step))
         } else {
-            run_step(s, &step).await
+            run_step(s, &step, &mut ids).await
         };
         match result {
             Ok(done) => {
@@ -215,9 +253,24 @@ fn line(d: &Done, width: usize, dry_run: bool) -> String {
         Kind::Widget => "widget",
         Kind::User => "user",
     };
+    let mut parts: Vec<String> = d
+        .fields
+        .iter()
+        .filter(|f| **f != "members")
+        .map(|f| (*f).to_string())
+        .collect();
+    let members: Vec<String> = d
+        .members_added
+        .iter()
+        .map(|e| format!("+{e}"))
+        .chain(d.members_removed.iter().map(|e| format!("-{e}")))
+        .collect();
+    if !members.is_empty() {
+        parts.push(format!("members {}", members.join(" ")));
+    }
     let mut extra = String::new();
-    if !d.fields.is_empty() {
-        extra.push_str(&format!(" ({})", d.fields.join(", ")));
+    if !parts.is_empty() {
+        extra.push_str(&format!(" ({})", parts.join(", ")));
     }
     if let Some(p) = &d.password {
         extra.push_str(&format!(" (password: {p})"));
@@ -225,15 +278,36 @@ fn line(d: &Done, width: usize, dry_run: bool) -> String {
     format!("{kind:<6}  {:<width$}  {action}{extra}\n", d.name)
 }
 
-async fn run_step(s: &mut Session, step: &Step) -> CliResult<Done> {
-    let mut done = Done {
-        kind: step.kind,
-        name: step.name.clone(),
-        action: step.action,
-        fields: step.fields.clone(),
-        id: step.id,
-        password: None,
-    };
+impl Done {
+    /// The report of a step, before it runs.
+    fn of(step: &Step) -> Self {
+        Self {
+            kind: step.kind,
+            name: step.name.clone(),
+            action: step.action,
+            fields: step.fields.clone(),
+            id: step.id,
+            members_added: step.members.add.clone(),
+            members_removed: step.members.remove.iter().map(|(e, _)| e.clone()).collect(),
+            password: None,
+        }
+    }
+}
+
+/// Whether any widget in the file declares its members.
+fn declares_members(m: &Manifest) -> bool {
+    m.widgets
+        .iter()
+        .flat_map(List::iter)
+        .any(|w| w.members.is_some())
+}
+
+async fn run_step(
+    s: &mut Session,
+    step: &Step,
+    ids: &mut HashMap<String, Uuid>,
+) -> CliResult<Done> {
+    let mut done = Done::of(step);
     let what = |verb: &str| format!("cannot {verb} {:?}", step.name);
     match &step.op {
         Op::None => {}
@@ -248,11 +322,13 @@ async fn run_step(s: &mut Session, step: &Step) -> CliResult<Done> {
         }
         Op::UpdateWidget(id, patch) => {
             let id = *id;
-            s.call(&what("update widget"), |c| {
-                let patch = patch.clone();
-                async move { c.update_widget(id, &patch).await }
-            })
-            .await?;
+            if let Some(patch) = patch {
+                s.call(&what("update widget"), |c| {
+                    let patch = patch.clone();
+                    async move { c.update_widget(id, &patch).await }
+                })
+                .await?;
+            }
             done.id = Some(id);
         }
         Op::DeleteWidget(id) => {
@@ -271,6 +347,7 @@ async fn run_step(s: &mut Session, step: &Step) -> CliResult<Done> {
                 })
                 .await?;
             done.id = Some(u.id);
+            ids.insert(u.email.clone(), u.id);
             if *generated {
                 done.password = Some(body.password.clone());
             }
@@ -294,6 +371,29 @@ async fn run_step(s: &mut Session, step: &Step) -> CliResult<Done> {
             done.id = Some(id);
         }
     }
+    if let (Kind::Widget, Some(widget)) = (step.kind, done.id) {
+        for email in &step.members.add {
+            let user = *ids.get(email).ok_or_else(|| {
+                CliError::failure(format!(
+                    "cannot add {email} to widget {:?}: there is no such user",
+                    step.name
+                ))
+            })?;
+            s.call(
+                &format!("cannot add {email} to widget {:?}", step.name),
+                |c| async move { c.add_widget_member(widget, user).await },
+            )
+            .await?;
+        }
+        for (email, user) in &step.members.remove {
+            let user = *user;
+            s.call(
+                &format!("cannot remove {email} from widget {:?}", step.name),
+                |c| async move { c.remove_widget_member(widget, user).await },
+            )
+            .await?;
+        }
+    }
     // A new user the file disables is created, then disabled.
     if let (Op::CreateUser(..), Some(id)) = (&step.op, done.id)
         && step.fields.contains(&"disabled")
@@ -311,67 +411,32 @@ async fn run_step(s: &mut Session, step: &Step) -> CliResult<Done> {
     Ok(done)
 }
 
-/// The steps that make the server match `m`, in the order they run:
-/// widgets, then users, then deletions (so a new admin exists before an old
-/// one goes). Also returns the users --prune keeps because they are the caller.
+/// The steps that make the server match `m`, in the order they run: users,
+/// then widgets (whose members must exist by then), then deletions (so a
+/// new admin exists before an old one goes). Also returns the users --prune
+/// keeps because they are the caller. `members` holds the current members
+/// of each existing widget whose members the file declares. Refuses (before
+/// anything changes) a member who is no user on the server or in the file.
 fn plan(
     m: &Manifest,
     widgets: &[Widget],
+    members: &HashMap<Uuid, Vec<User>>,
     users: &[User],
     prune: bool,
     me: Option<Uuid>,
-) -> (Vec<Step>, Vec<String>) {
+) -> CliResult<(Vec<Step>, Vec<String>)> {
     let mut steps = Vec::new();
     let mut deletions = Vec::new();
     let mut kept = Vec::new();
-    if let Some(specs) = &m.widgets {
-        for spec in specs.iter() {
-            let name = spec.name.0.trim().to_string();
-            match widgets.iter().find(|w| w.name == name) {
-                None => {
-                    let (settings, _) = widget_patch(spec, &WidgetSettings::default());
-                    steps.push(Step {
-                        kind: Kind::Widget,
-                        name: name.clone(),
-                        id: None,
-                        action: Action::Created,
-                        fields: Vec::new(),
-                        op: Op::CreateWidget(CreateWidget { name, settings }),
-                    });
-                }
-                Some(w) => {
-                    let (patch, fields) = widget_patch(spec, &w.settings);
-                    let (action, op) = if fields.is_empty() {
-                        (Action::Unchanged, Op::None)
-                    } else {
-                        (Action::Updated, Op::UpdateWidget(w.id, patch))
-                    };
-                    steps.push(Step {
-                        kind: Kind::Widget,
-                        name,
-                        id: Some(w.id),
-                        action,
-                        fields,
-                        op,
-                    });
-                }
-            }
-        }
-        if prune {
-            for w in widgets {
-                if !specs.iter().any(|sp| sp.name.0.trim() == w.name) {
-                    deletions.push(Step {
-                        kind: Kind::Widget,
-                        name: w.name.clone(),
-                        id: Some(w.id),
-                        action: Action::Deleted,
-                        fields: Vec::new(),
-                        op: Op::DeleteWidget(w.id),
-                    });
-                }
-            }
-        }
-    }
+    let step = |kind, name, id, action, fields, op| Step {
+        kind,
+        name,
+        id,
+        action,
+        fields,
+        members: MemberChange::default(),
+        op,
+    };
     if let Some(specs) = &m.users {
         for spec in specs.iter() {
             let email = spec.email.0.clone();
@@ -385,13 +450,13 @@ fn plan(
                     if spec.disabled == Some(true) {
                         fields.push("disabled");
                     }
-                    steps.push(Step {
-                        kind: Kind::User,
-                        name: email.clone(),
-                        id: None,
-                        action: Action::Created,
+                    steps.push(step(
+                        Kind::User,
+                        email.clone(),
+                        None,
+                        Action::Created,
                         fields,
-                        op: Op::CreateUser(
+                        Op::CreateUser(
                             CreateUser {
                                 email,
                                 name: spec.name.as_ref().map(|n| n.0.clone()),
@@ -400,7 +465,7 @@ fn plan(
                             },
                             generated,
                         ),
-                    });
+                    ));
                 }
                 Some(u) => {
                     let (patch, fields) = user_patch(spec, u);
@@ -409,14 +474,7 @@ fn plan(
                     } else {
                         (Action::Updated, Op::UpdateUser(u.id, patch))
                     };
-                    steps.push(Step {
-                        kind: Kind::User,
-                        name: email,
-                        id: Some(u.id),
-                        action,
-                        fields,
-                        op,
-                    });
+                    steps.push(step(Kind::User, email, Some(u.id), action, fields, op));
                 }
             }
         }
@@ -429,14 +487,68 @@ fn plan(
                     kept.push(u.email.clone());
                     continue;
                 }
-                deletions.push(Step {
-                    kind: Kind::User,
-                    name: u.email.clone(),
-                    id: Some(u.id),
-                    action: Action::Deleted,
-                    fields: Vec::new(),
-                    op: Op::DeleteUser(u.id),
-                });
+                deletions.push(step(
+                    Kind::User,
+                    u.email.clone(),
+                    Some(u.id),
+                    Action::Deleted,
+                    Vec::new(),
+                    Op::DeleteUser(u.id),
+                ));
+            }
+        }
+    }
+    if let Some(specs) = &m.widgets {
+        for (i, spec) in specs.iter().enumerate() {
+            check_members(m, spec, i, users, &deletions)?;
+            let name = spec.name.0.trim().to_string();
+            match widgets.iter().find(|w| w.name == name) {
+                None => {
+                    let (settings, _) = widget_patch(spec, &WidgetSettings::default());
+                    let mut st = step(
+                        Kind::Widget,
+                        name.clone(),
+                        None,
+                        Action::Created,
+                        Vec::new(),
+                        Op::CreateWidget(CreateWidget { name, settings }),
+                    );
+                    st.members = member_change(spec, &[]);
+                    steps.push(st);
+                }
+                Some(w) => {
+                    let (patch, mut fields) = widget_patch(spec, &w.settings);
+                    let settings_differ = !fields.is_empty();
+                    let change = member_change(spec, members.get(&w.id).map_or(&[], Vec::as_slice));
+                    if !change.is_empty() {
+                        fields.push("members");
+                    }
+                    let (action, op) = if fields.is_empty() {
+                        (Action::Unchanged, Op::None)
+                    } else {
+                        (
+                            Action::Updated,
+                            Op::UpdateWidget(w.id, settings_differ.then_some(patch)),
+                        )
+                    };
+                    let mut st = step(Kind::Widget, name, Some(w.id), action, fields, op);
+                    st.members = change;
+                    steps.push(st);
+                }
+            }
+        }
+        if prune {
+            for w in widgets {
+                if !specs.iter().any(|sp| sp.name.0.trim() == w.name) {
+                    deletions.push(step(
+                        Kind::Widget,
+                        w.name.clone(),
+                        Some(w.id),
+                        Action::Deleted,
+                        Vec::new(),
+                        Op::DeleteWidget(w.id),
+                    ));
+                }
             }
         }
     }
@@ -444,7 +556,68 @@ fn plan(
     // that would fail (last admin) is still pending; either order is valid.
     deletions.sort_by_key(|d| d.kind == Kind::Widget);
     steps.extend(deletions);
-    (steps, kept)
+    Ok((steps, kept))
+}
+
+/// Refuses a member who will not be a user once the users' steps have run.
+fn check_members(
+    m: &Manifest,
+    spec: &WidgetSpec,
+    i: usize,
+    users: &[User],
+    deletions: &[Step],
+) -> CliResult<()> {
+    let Some(list) = &spec.members else {
+        return Ok(());
+    };
+    for (j, email) in list.iter().enumerate() {
+        let email = &email.0;
+        let in_file = m
+            .users
+            .iter()
+            .flat_map(List::iter)
+            .any(|u| &u.email.0 == email);
+        let on_server = users.iter().any(|u| &u.email == email);
+        let pruned = deletions
+            .iter()
+            .any(|d| d.kind == Kind::User && &d.name == email);
+        let why = if in_file || (on_server && !pruned) {
+            continue;
+        } else if pruned {
+            format!("{email} is not under `users`, so --prune would delete that user")
+        } else {
+            format!("no user {email} on the server or under `users` in the file")
+        };
+        return Err(CliError::usage(format!(
+            "widgets[{i}].members[{j}] of {:?}: {why}",
+            spec.name.0
+        ))
+        .hint(
+            "add the user under `users` in the file (or with `chatctl user add`), or drop \
+             the member; nothing was changed",
+        ));
+    }
+    Ok(())
+}
+
+/// What takes a widget's members from `current` to what `spec` declares
+/// (nothing when it declares none).
+fn member_change(spec: &WidgetSpec, current: &[User]) -> MemberChange {
+    let Some(list) = &spec.members else {
+        return MemberChange::default();
+    };
+    let add = list
+        .iter()
+        .map(|e| e.0.clone())
+        .filter(|e| !current.iter().any(|u| &u.email == e))
+        .collect();
+    let mut remove: Vec<(String, Uuid)> = current
+        .iter()
+        .filter(|u| !list.iter().any(|e| e.0 == u.email))
+        .map(|u| (u.email.clone(), u.id))
+        .collect();
+    remove.sort();
+    MemberChange { add, remove }
 }
 
 fn desired_colors(c: &ColorsSpec) -> Colors {
@@ -546,8 +719,9 @@ fn user_patch(spec: &UserSpec, cur: &User) -> (UpdateUser, Vec<&'static str>) {
     (p, fields)
 }
 
-/// The file that declares exactly what the server has now.
-fn manifest_of(widgets: &[Widget], users: &[User]) -> Manifest {
+/// The file that declares exactly what the server has now; `members` holds
+/// each widget's members.
+fn manifest_of(widgets: &[Widget], members: &HashMap<Uuid, Vec<User>>, users: &[User]) -> Manifest {
     let mut widgets: Vec<&Widget> = widgets.iter().collect();
     widgets.sort_by(|a, b| a.name.cmp(&b.name));
     let mut users: Vec<&User> = users.iter().collect();
@@ -576,6 +750,12 @@ fn manifest_of(widgets: &[Widget], users: &[User]) -> Manifest {
                             model: st.ai.model.clone().map(Text),
                             system_prompt: st.ai.system_prompt.clone().map(Text),
                             temperature: st.ai.temperature.map(Temperature),
+                        }),
+                        members: members.get(&w.id).map(|list| {
+                            let mut emails: Vec<Email> =
+                                list.iter().map(|u| Email(u.email.clone())).collect();
+                            emails.sort_by(|a, b| a.0.cmp(&b.0));
+                            List(emails)
                         }),
                         prechat_fields: Some(List(
                             st.prechat_fields
@@ -646,7 +826,18 @@ pub async fn export(
     let users = s
         .call("cannot list users", |c| async move { c.list_users().await })
         .await?;
-    let m = manifest_of(&widgets, &users);
+    let mut members = HashMap::new();
+    for w in &widgets {
+        let id = w.id;
+        let list = s
+            .call(
+                &format!("cannot list the members of widget {:?}", w.name),
+                |c| async move { c.widget_members(id).await },
+            )
+            .await?;
+        members.insert(id, list);
+    }
+    let m = manifest_of(&widgets, &members, &users);
     let body = encode(&m, format)?;
     let text = format!(
         "# chatctl export of {}; apply with `chatctl apply -f FILE`.\n# Users' passwords are never exported.\n{body}",
@@ -724,13 +915,23 @@ mod tests {
         let widgets = vec![widget("B", st), widget("A", WidgetSettings::default())];
         let mut off = user("off@example.com", Role::Agent);
         off.disabled = true;
-        let users = vec![user("admin@localhost", Role::Admin), off];
-        let m = manifest_of(&widgets, &users);
+        let agent = user("agent@example.com", Role::Agent);
+        let users = vec![
+            user("admin@localhost", Role::Admin),
+            off.clone(),
+            agent.clone(),
+        ];
+        let members = HashMap::from([
+            (widgets[0].id, vec![off, agent]),
+            (widgets[1].id, Vec::new()),
+        ]);
+        let m = manifest_of(&widgets, &members, &users);
         for format in [FileFormat::Toml, FileFormat::Yaml] {
             let text = encode(&m, format).unwrap();
             let back = spec::parse(&text, format, "export").unwrap();
             assert_eq!(back, m, "{text}");
-            let (steps, _) = plan(&back, &widgets, &users, true, None);
+            assert!(text.contains("agent@example.com"), "{text}");
+            let (steps, _) = plan(&back, &widgets, &members, &users, true, None).unwrap();
             assert!(
                 steps.iter().all(|s| s.action == Action::Unchanged),
                 "{:?}\n{text}",
@@ -768,19 +969,78 @@ role = "admin"
             user("ann@example.com", Role::Agent),
             user("old@example.com", Role::Agent),
         ];
-        let (steps, kept) = plan(&m, &widgets, &users, true, Some(me.id));
+        let (steps, kept) = plan(&m, &widgets, &HashMap::new(), &users, true, Some(me.id)).unwrap();
         assert_eq!(
             actions(&steps),
             vec![
+                ("ann@example.com".into(), Action::Updated, vec!["role"]),
                 ("Keep".into(), Action::Updated, vec!["title"]),
                 ("Fresh".into(), Action::Created, vec![]),
-                ("ann@example.com".into(), Action::Updated, vec!["role"]),
                 ("old@example.com".into(), Action::Deleted, vec![]),
                 ("Gone".into(), Action::Deleted, vec![]),
             ]
         );
         assert_eq!(kept, vec!["me@example.com".to_string()]);
-        let (steps, _) = plan(&m, &widgets, &users, false, None);
+        let (steps, _) = plan(&m, &widgets, &HashMap::new(), &users, false, None).unwrap();
         assert!(steps.iter().all(|s| s.action != Action::Deleted));
+    }
+
+    #[test]
+    fn plan_adds_and_removes_members_and_refuses_unknown_ones() {
+        let parse = |text: &str| spec::parse(text, FileFormat::Toml, "f.toml").unwrap();
+        let w = widget("W", WidgetSettings::default());
+        let ann = user("ann@example.com", Role::Agent);
+        let bob = user("bob@example.com", Role::Agent);
+        let users = vec![ann.clone(), bob.clone()];
+        let members = HashMap::from([(w.id, vec![bob.clone()])]);
+        let widgets = [w.clone()];
+
+        // bob stays, ann joins, new@ is created first and joins too.
+        let m = parse(
+            "[[widgets]]\nname = \"W\"\nmembers = [\"ann@example.com\", \"new@example.com\", \"bob@example.com\"]\n\n[[users]]\nemail = \"new@example.com\"\n",
+        );
+        let (steps, _) = plan(&m, &widgets, &members, &users, false, None).unwrap();
+        assert_eq!(
+            actions(&steps),
+            vec![
+                ("new@example.com".into(), Action::Created, vec![]),
+                ("W".into(), Action::Updated, vec!["members"]),
+            ]
+        );
+        assert_eq!(steps[1].members.add, ["ann@example.com", "new@example.com"]);
+        assert!(steps[1].members.remove.is_empty());
+        assert!(matches!(steps[1].op, Op::UpdateWidget(_, None)));
+
+        // Dropping bob removes him; the same list again changes nothing.
+        let m = parse("[[widgets]]\nname = \"W\"\nmembers = []\n");
+        let (steps, _) = plan(&m, &widgets, &members, &users, false, None).unwrap();
+        assert_eq!(
+            steps[0].members.remove,
+            [("bob@example.com".to_string(), bob.id)]
+        );
+        let m = parse("[[widgets]]\nname = \"W\"\nmembers = [\"bob@example.com\"]\n");
+        let (steps, _) = plan(&m, &widgets, &members, &users, false, None).unwrap();
+        assert_eq!(steps[0].action, Action::Unchanged);
+        // No `members`: they are not managed.
+        let m = parse("[[widgets]]\nname = \"W\"\n");
+        let (steps, _) = plan(&m, &widgets, &members, &users, false, None).unwrap();
+        assert_eq!(steps[0].action, Action::Unchanged);
+
+        let m = parse("[[widgets]]\nname = \"W\"\nmembers = [\"who@example.com\"]\n");
+        let e = plan(&m, &widgets, &members, &users, false, None).unwrap_err();
+        assert_eq!(e.exit, crate::error::Exit::Usage);
+        assert!(e.message.contains("widgets[0].members[0]"), "{}", e.message);
+        assert!(
+            e.message.contains("no user who@example.com"),
+            "{}",
+            e.message
+        );
+        // A member --prune would delete.
+        let m = parse(
+            "[[widgets]]\nname = \"W\"\nmembers = [\"bob@example.com\"]\n\n[[users]]\nemail = \"ann@example.com\"\n",
+        );
+        let e = plan(&m, &widgets, &members, &users, true, None).unwrap_err();
+        assert!(e.message.contains("--prune would delete"), "{}", e.message);
+        assert!(plan(&m, &widgets, &members, &users, false, None).is_ok());
     }
 }

@@ -54,6 +54,11 @@ pub struct WidgetSpec {
     /// AI assistant.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ai: Option<AiSpec>,
+    /// Emails of the users who work on the widget; the whole list: members
+    /// it leaves out are removed. Each is a user on the server or in the
+    /// file's `users`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub members: Option<List<Email, 10000>>,
     /// Pre-chat form.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prechat_fields: Option<List<PrechatSpec, 20>>,
@@ -494,6 +499,31 @@ fn key_line(text: &str, key: &str, value: &str, nth: usize) -> Option<usize> {
         .map(|(i, _)| i + 1)
 }
 
+/// The line of the second of two appearances of `email` in the text, to
+/// point at a member listed twice; `None` when the email appears elsewhere
+/// too (e.g. under `users`) and the line would be a guess.
+fn member_line(text: &str, email: &str) -> Option<usize> {
+    let lower = text.to_lowercase();
+    let lines: Vec<usize> = lower
+        .lines()
+        .enumerate()
+        .flat_map(|(i, l)| {
+            l.match_indices(email)
+                .filter(|(at, _)| {
+                    let edge = |c: Option<char>| {
+                        c.is_none_or(|c| matches!(c, '"' | '\'' | ' ' | ',' | '[' | ']'))
+                    };
+                    edge(l[..*at].chars().next_back()) && edge(l[at + email.len()..].chars().next())
+                })
+                .map(move |_| i + 1)
+        })
+        .collect();
+    match lines.as_slice() {
+        [_, second] => Some(*second),
+        _ => None,
+    }
+}
+
 fn check_unique(m: &Manifest, text: &str, name: &str) -> CliResult<()> {
     fn dup<'a>(items: impl Iterator<Item = &'a str>) -> Option<(usize, usize, &'a str, usize)> {
         let mut seen: Vec<&str> = Vec::new();
@@ -516,6 +546,18 @@ fn check_unique(m: &Manifest, text: &str, name: &str) -> CliResult<()> {
             &format!("widgets[{i}].name"),
             &format!("{k:?} is already the name of widgets[{first}]; widget names must be unique"),
         ));
+    }
+    for (wi, w) in m.widgets.iter().flat_map(List::iter).enumerate() {
+        if let Some(ms) = &w.members
+            && let Some((first, i, k, _)) = dup(ms.iter().map(|e| e.0.as_str()))
+        {
+            return Err(located(
+                name,
+                member_line(text, k).map(|l| (l, 1)),
+                &format!("widgets[{wi}].members[{i}]"),
+                &format!("{k} is already members[{first}]; list each member once"),
+            ));
+        }
     }
     if let Some(us) = &m.users
         && let Some((first, i, k, nth)) = dup(us.iter().map(|u| u.email.0.as_str()))
@@ -608,6 +650,16 @@ password = "long enough"
                 "f.toml:4:",
                 "widgets[1].name: \"A\" is already the name of widgets[0]",
             ),
+            (
+                "[[widgets]]\nname = \"A\"\nmembers = [\n  \"a@b.c\",\n  \"A@B.C\",\n]\n",
+                "f.toml:5:",
+                "widgets[0].members[1]: a@b.c is already members[0]",
+            ),
+            (
+                "[[widgets]]\nname = \"A\"\nmembers = [\"nobody\"]\n",
+                "f.toml:3:",
+                "widgets[0].members[0]: \"nobody\" is not an email address",
+            ),
             ("[[widgets]\n", "f.toml:1:", ""),
         ];
         for (text, at, what) in cases {
@@ -634,6 +686,11 @@ password = "long enough"
                 "users:\n  - email: a@b\n    password: short\n",
                 "f.yaml:3:",
                 "users[0].password: must be at least 8 characters",
+            ),
+            (
+                "widgets:\n  - name: A\n    members:\n      - a@b.c\n      - b@b.c\n      - a@b.c\n",
+                "f.yaml:6:",
+                "widgets[0].members[2]: a@b.c is already members[0]",
             ),
             (
                 "users:\n  - email: a@b\n  - email: A@B\n",

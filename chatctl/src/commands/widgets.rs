@@ -1,9 +1,10 @@
 //! `chatctl widget ...`.
 
-use crate::cli::{FaqCommand, WidgetCommand, WidgetSettingsArgs};
+use crate::cli::{FaqCommand, MemberCommand, WidgetCommand, WidgetSettingsArgs};
 use crate::error::{CliError, CliResult};
 use crate::output::{Out, ellipsize, shell_word, time_ms};
 use crate::session::Session;
+use proto::auth::{Role, User};
 use proto::widgets::{
     Colors, CreateWidget, FaqEntry, LauncherPosition, Widget, WidgetPatch, WidgetSettings,
 };
@@ -146,7 +147,113 @@ pub async fn run(s: &mut Session, out: Out, cmd: WidgetCommand) -> CliResult {
             Ok(())
         }
         WidgetCommand::Faq(cmd) => faq(s, out, cmd).await,
+        WidgetCommand::Member(cmd) => member(s, out, cmd).await,
     }
+}
+
+/// The users who are members of `w`.
+pub async fn members(s: &mut Session, w: &Widget) -> CliResult<Vec<User>> {
+    let id = w.id;
+    s.call(
+        &format!("cannot list the members of widget {:?}", w.name),
+        |c| async move { c.widget_members(id).await },
+    )
+    .await
+}
+
+async fn member(s: &mut Session, out: Out, cmd: MemberCommand) -> CliResult {
+    match cmd {
+        MemberCommand::Add { widget, user } => {
+            let w = resolve(s, &widget).await?;
+            let u = super::users::resolve(s, &user).await?;
+            let already = members(s, &w).await?.iter().any(|m| m.id == u.id);
+            if !already {
+                let (wid, uid) = (w.id, u.id);
+                s.call(
+                    &format!("cannot add {} to widget {:?}", u.email, w.name),
+                    |c| async move { c.add_widget_member(wid, uid).await },
+                )
+                .await?;
+            }
+            if out.json_mode() {
+                out.json(&membership_json(&w, &u, true, !already));
+            } else if already {
+                out.note(&format!(
+                    "{} is already a member of {:?}; nothing changed.",
+                    u.email, w.name
+                ));
+            } else {
+                out.note(&format!("Added {} to widget {:?}.", u.email, w.name));
+            }
+            if u.role == Role::Admin && !out.json_mode() {
+                out.note(&format!(
+                    "{} is an admin, and admins work on every widget anyway.",
+                    u.email
+                ));
+            }
+            Ok(())
+        }
+        MemberCommand::Remove { widget, user } => {
+            let w = resolve(s, &widget).await?;
+            let u = super::users::resolve(s, &user).await?;
+            if !members(s, &w).await?.iter().any(|m| m.id == u.id) {
+                return Err(CliError::not_found(format!(
+                    "{} is not a member of widget {:?}",
+                    u.email, w.name
+                ))
+                .hint(format!(
+                    "`chatctl widget member list {}` shows its members",
+                    shell_word(&w.name)
+                )));
+            }
+            let (wid, uid) = (w.id, u.id);
+            s.call(
+                &format!("cannot remove {} from widget {:?}", u.email, w.name),
+                |c| async move { c.remove_widget_member(wid, uid).await },
+            )
+            .await?;
+            if out.json_mode() {
+                out.json(&membership_json(&w, &u, false, true));
+            } else {
+                out.note(&format!("Removed {} from widget {:?}.", u.email, w.name));
+            }
+            Ok(())
+        }
+        MemberCommand::List { widget } => {
+            let w = resolve(s, &widget).await?;
+            let mut list = members(s, &w).await?;
+            list.sort_by(|a, b| a.email.cmp(&b.email));
+            if out.json_mode() {
+                out.json(&list);
+            } else {
+                let rows = list
+                    .iter()
+                    .map(|u| {
+                        vec![
+                            u.email.clone(),
+                            u.name.clone(),
+                            u.role.as_str().into(),
+                            if u.disabled { "disabled" } else { "active" }.into(),
+                            u.id.to_string(),
+                        ]
+                    })
+                    .collect();
+                out.table(&["email", "name", "role", "status", "id"], rows);
+            }
+            Ok(())
+        }
+    }
+}
+
+fn membership_json(w: &Widget, u: &User, member: bool, changed: bool) -> serde_json::Value {
+    json!({
+        "widget": w.name,
+        "widget_id": w.id,
+        "user": u.email,
+        "user_id": u.id,
+        "member": member,
+        "changed": changed,
+    })
 }
 
 async fn faq(s: &mut Session, out: Out, cmd: FaqCommand) -> CliResult {

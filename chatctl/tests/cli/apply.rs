@@ -101,10 +101,10 @@ fn apply_then_apply_again_changes_nothing() {
     assert_eq!(
         actions(&again),
         vec![
-            a("widget", "Support", "unchanged"),
-            a("widget", "Sales", "unchanged"),
             a("user", "ann@example.com", "unchanged"),
             a("user", "bob@example.com", "unchanged"),
+            a("widget", "Support", "unchanged"),
+            a("widget", "Sales", "unchanged"),
         ]
     );
     assert_eq!(again["unchanged"], 4);
@@ -357,4 +357,143 @@ fn yaml_files_and_export_round_trip() {
         .stderr_has(&["Wrote 2 widgets and 2 users"]);
     let text = std::fs::read_to_string(&path).unwrap();
     assert!(text.contains("widgets:\n- name: Demo"), "{text}");
+}
+
+/// Support's members, by email.
+fn members(ctl: &Ctl, widget: &str) -> Vec<String> {
+    ctl.json(&["widget", "member", "list", widget])
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| u["email"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn apply_manages_widget_members() {
+    let chatd = Chatd::start();
+    let ctl = Ctl::admin(&chatd);
+    // Bob is created by the same apply that makes him a member.
+    let with_members = MANIFEST.replace(
+        "colors = { primary = \"#0f766e\" }\n",
+        "colors = { primary = \"#0f766e\" }\nmembers = [\"bob@example.com\", \"ann@example.com\"]\n",
+    );
+    let file = write(&ctl, "env.toml", &with_members);
+    let report = apply_json(&ctl, &file, &[]);
+    assert_eq!(report["created"], 4, "{report}");
+    let support = report["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["name"] == "Support")
+        .unwrap()
+        .clone();
+    assert_eq!(
+        support["members_added"],
+        serde_json::json!(["bob@example.com", "ann@example.com"])
+    );
+    assert_eq!(
+        members(&ctl, "Support"),
+        ["ann@example.com", "bob@example.com"]
+    );
+    assert_eq!(members(&ctl, "Sales"), Vec::<String>::new());
+
+    // Twice: nothing changes.
+    let again = apply_json(&ctl, &file, &[]);
+    assert_eq!(again["unchanged"], 4, "{again}");
+    assert_eq!(again["updated"], 0, "{again}");
+
+    // Export writes them, and applying the export changes nothing.
+    let exported = ctl.ok(&["export"]).stdout;
+    assert!(
+        exported.contains("members = [\"ann@example.com\", \"bob@example.com\"]"),
+        "{exported}"
+    );
+    let export_file = write(&ctl, "export.toml", &exported);
+    let report = apply_json(&ctl, &export_file, &[]);
+    assert_eq!(report["unchanged"], 6, "3 widgets, 3 users: {report}");
+
+    // A dry run of dropping Bob changes nothing.
+    let dropped = with_members.replace("\"bob@example.com\", ", "");
+    let file = write(&ctl, "env.toml", &dropped);
+    ctl.ok(&["apply", "-f", file.to_str().unwrap(), "--dry-run"])
+        .stdout_has(&["Support", "would update (members -bob@example.com)"]);
+    assert_eq!(
+        members(&ctl, "Support"),
+        ["ann@example.com", "bob@example.com"]
+    );
+
+    // Dropping Bob from the list removes him: Support is updated, only that.
+    let report = apply_json(&ctl, &file, &[]);
+    assert_eq!(report["updated"], 1, "{report}");
+    assert_eq!(report["unchanged"], 3, "{report}");
+    let changed: Vec<&Value> = report["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["action"] != "unchanged")
+        .collect();
+    assert_eq!(changed[0]["name"], "Support");
+    assert_eq!(changed[0]["action"], "updated");
+    assert_eq!(changed[0]["fields"], serde_json::json!(["members"]));
+    assert_eq!(
+        changed[0]["members_removed"],
+        serde_json::json!(["bob@example.com"])
+    );
+    assert_eq!(members(&ctl, "Support"), ["ann@example.com"]);
+    // Bob is still a user: only the membership went.
+    ctl.ok(&["user", "show", "bob@example.com"]);
+
+    // A member added by hand is removed by the next apply, in table output.
+    ctl.ok(&["widget", "member", "add", "Support", "bob@example.com"]);
+    ctl.ok(&["apply", "-f", file.to_str().unwrap()])
+        .stdout_has(&["Support", "updated (members -bob@example.com)"])
+        .stderr_has(&["0 created, 1 updated, 3 unchanged"]);
+    // A file without `members` leaves them alone.
+    ctl.ok(&["widget", "member", "add", "Support", "bob@example.com"]);
+    let report = apply_json(&ctl, &write(&ctl, "m.toml", MANIFEST), &[]);
+    assert_eq!(report["unchanged"], 4, "{report}");
+    assert_eq!(
+        members(&ctl, "Support"),
+        ["ann@example.com", "bob@example.com"]
+    );
+
+    // A member who is no user (or whom --prune would delete) is refused
+    // before anything changes.
+    let before = state(&ctl);
+    let unknown = with_members
+        .replace("\"ann@example.com\"]", "\"who@example.com\"]")
+        .replace("title = \"Support\"", "title = \"Changed\"");
+    let file = write(&ctl, "bad.toml", &unknown);
+    ctl.cmd(&["apply", "-f", file.to_str().unwrap()])
+        .run()
+        .code(2)
+        .stderr_has(&[
+            "widgets[0].members[1]",
+            "no user who@example.com",
+            "nothing was changed",
+        ]);
+    let no_bob = with_members.replace(
+        "[[users]]\nemail = \"bob@example.com\"\nname = \"Bob\"\n",
+        "",
+    );
+    let file = write(&ctl, "bad.toml", &no_bob);
+    ctl.cmd(&["apply", "-f", file.to_str().unwrap(), "--prune"])
+        .run()
+        .code(2)
+        .stderr_has(&["--prune would delete that user"]);
+    let twice = with_members.replace(
+        "\"ann@example.com\"]",
+        "\"ann@example.com\", \"Bob@example.com\"]",
+    );
+    let file = write(&ctl, "bad.toml", &twice);
+    ctl.cmd(&["apply", "-f", file.to_str().unwrap()])
+        .run()
+        .code(2)
+        .stderr_has(&["widgets[0].members[2]", "already members[0]"]);
+    assert_eq!(state(&ctl), before);
+    assert_eq!(
+        members(&ctl, "Support"),
+        ["ann@example.com", "bob@example.com"]
+    );
 }

@@ -215,6 +215,12 @@ pub struct Run {
 }
 
 impl Run {
+    /// Sets an environment variable for this run only.
+    pub fn env(mut self, k: &str, v: &str) -> Self {
+        self.cmd.env(k, v);
+        self
+    }
+
     pub fn stdin(mut self, s: &str) -> Self {
         self.stdin = Some(s.into());
         self

@@ -3,6 +3,7 @@
 
 mod apply;
 mod auth;
+mod conversations;
 mod errors;
 mod harness;
 mod provision;

@@ -52,6 +52,10 @@ fn the_provisioning_example_provisions_a_fresh_chatd() {
         admin.json(&["user", "show", "lead@example.com"])["role"],
         "admin"
     );
+    assert_eq!(
+        admin.json(&["widget", "member", "list", "Support"])[0]["email"],
+        "agent@example.com"
+    );
     // The run's token is revoked at its end.
     let tokens = admin.json(&["token", "list"]);
     let tokens = tokens.as_array().unwrap();

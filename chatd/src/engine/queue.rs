@@ -222,7 +222,7 @@ impl Engine {
                     from_phases: Some(vec![Phase::Queued, Phase::Assigned]),
                     from_status: Some(ConversationStatus::Open),
                     phase: Some(Phase::Ai),
-                    
+
                     ..Transition::default()
                 },
             )
@@ -486,11 +486,7 @@ impl Engine {
         user: Uuid,
         member: bool,
     ) -> Result<bool, EngineError> {
-        let changed = self
-            .store
-            .set_member(widget, user, member)
-            .await
-            .map_err(not_found)?;
+        let changed = self.store.set_member(widget, user, member).await?;
         self.roster.set_member(widget, user, member);
         if member {
             self.queue_changed(widget).await;

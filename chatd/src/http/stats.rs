@@ -3,9 +3,10 @@
 use super::caller::AdminCaller;
 use super::error::{ApiError, ApiResult};
 use super::json::Json;
+use super::json::Query;
 use crate::app::AppState;
 use crate::store::{ConversationFilter, now_ms};
-use axum::extract::{Query, State};
+use axum::extract::State;
 use proto::ErrorBody;
 use proto::conversations::Conversation;
 use proto::stats::{DayFigures, Figures, KeyedFigures, Stats};

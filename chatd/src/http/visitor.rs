@@ -5,13 +5,14 @@
 use super::error::{ApiError, ApiResult};
 use super::json::Json;
 use super::json::Path;
+use super::json::Query;
 use super::origin;
 use super::ratelimit::PublicRate;
 use crate::app::AppState;
 use crate::engine::hub::{Audience, Outbound};
 use crate::engine::{Author, EngineError, encode};
 use crate::store::ReadSide;
-use axum::extract::{FromRequestParts, Query, State};
+use axum::extract::{FromRequestParts, State};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::sse::{Event, KeepAlive, Sse};
@@ -76,7 +77,7 @@ impl FromRequestParts<AppState> for VisitorCaller {
         // EventSource cannot set headers, so the stream also takes ?token=.
         let token = match from_header {
             Some(t) => t,
-            None => Query::<TokenQuery>::try_from_uri(&parts.uri)
+            None => axum::extract::Query::<TokenQuery>::try_from_uri(&parts.uri)
                 .ok()
                 .and_then(|q| q.0.token)
                 .ok_or_else(|| ApiError::Unauthorized("missing visitor token".into()))?,

@@ -226,7 +226,7 @@ async fn snippet(
     }))
 }
 
-/// The agents who work on a widget (admins work on all and are not listed).
+/// The users who are members of a widget (admins work on every widget whether listed or not).
 #[utoipa::path(get, path = "/api/v1/widgets/{id}/members", tag = "widgets", security(("bearer" = [])),
     params(("id" = Uuid, Path)),
     responses((status = 200, body = Vec<User>), (status = 404, body = ErrorBody)))]
@@ -263,6 +263,7 @@ async fn add_member(
     State(st): State<AppState>,
     Path((id, user_id)): Path<(Uuid, Uuid)>,
 ) -> ApiResult<StatusCode> {
+    st.store.get_widget(id).await?;
     st.engine
         .set_member(id, user_id, true)
         .await
@@ -279,6 +280,7 @@ async fn remove_member(
     State(st): State<AppState>,
     Path((id, user_id)): Path<(Uuid, Uuid)>,
 ) -> ApiResult<StatusCode> {
+    st.store.get_widget(id).await?;
     st.engine
         .set_member(id, user_id, false)
         .await
