@@ -7,7 +7,7 @@
 // Locks every tab is its own leader.
 
 import { load, save } from './storage';
-import type { Msg, Pending, ServerFrame, Status } from './types';
+import type { ConvStatus, Msg, Pending, Phase, QueuePlace, ServerFrame, Status } from './types';
 
 /** What the leader keeps in localStorage, per site key. */
 interface Saved {
@@ -25,7 +25,21 @@ interface Saved {
   /** Highest seq the visitor has read, and the highest an agent has read. */
   r: number;
   a: number;
+  /** Who answers (phase), open or closed, and the agent's name (last `state`). */
+  p?: Phase;
+  x?: ConvStatus;
+  n?: string;
+  /** Place in the queue (last `queue`), and agents of the widget online (`presence`). */
+  q?: QueuePlace;
+  g?: number;
+  /** The rating given since the conversation was closed. */
+  v?: number;
+  /** The email a message was left with (`leave_message`). */
+  l?: string;
 }
+
+/** What a new (or forgotten) conversation starts from. */
+const FRESH = { s: 0, r: 0, a: 0, p: undefined, x: undefined, n: undefined, q: undefined, g: undefined, v: undefined, l: undefined };
 
 /** Between tabs. */
 type TabMsg =
@@ -47,6 +61,8 @@ export interface View {
   /** Pending sends, status, read receipts or the unread count changed. */
   changed(): void;
   typing(sender: string, on: boolean): void;
+  /** The AI answer being written so far ('' when there is none). */
+  stream(text: string): void;
 }
 
 /** Messages kept in localStorage. */
@@ -80,6 +96,8 @@ export class Core {
   private hb = HB_DEFAULT;
   private lastRx = 0;
   private readSent = 0;
+  /** The AI answer being streamed (ephemeral, never stored). */
+  ai = '';
   view: View | null = null;
 
   constructor(
@@ -183,6 +201,37 @@ export class Core {
     else this.post({ k: 'r', seq: last });
   }
 
+  /** "Talk to a human". */
+  handoff(): void {
+    this.act('handoff', {});
+  }
+
+  /** Rates the closed conversation (again: the last rating counts). */
+  rate(rating: number, comment?: string): void {
+    this.st.v = rating;
+    this.persist();
+    this.act('rate', comment ? { rating, comment } : { rating });
+    this.view?.changed();
+  }
+
+  /** The visitor ends the conversation (there is no socket frame for it). */
+  end(): void {
+    this.act('close', null);
+  }
+
+  /** No agent online: a message and an email for the next agent, sent like any message. */
+  leave(email: string, body: string): void {
+    this.st.l = email;
+    this.queue({ client_id: uid(), body, e: email });
+  }
+
+  /** A one-shot command: over the socket when this tab holds one, else over HTTP. */
+  private act(type: string, body: Record<string, unknown> | null): void {
+    if (!this.st.c) return;
+    if (body && this.leader && this.ws && this.synced) return this.wsSend({ type, ...body });
+    this.http(type, body || {}).catch(() => {});
+  }
+
   private read(seq: number): void {
     if (seq <= this.readSent || !this.synced) return;
     this.readSent = seq;
@@ -210,8 +259,7 @@ export class Core {
   private sync(full?: boolean): void {
     const s = this.stored();
     if (s.c !== this.st.c || s.e !== this.st.e) {
-      this.st.m = [];
-      this.st.s = this.st.r = this.st.a = 0;
+      Object.assign(this.st, FRESH, { m: [] });
       this.view?.reset();
     }
     for (const m of s.m) if (m.seq > this.st.s) this.add(m, false);
@@ -220,6 +268,7 @@ export class Core {
     this.st.e = s.e;
     this.st.r = Math.max(this.st.r, s.r);
     this.st.a = Math.max(this.st.a, s.a);
+    for (const k of ['p', 'x', 'n', 'q', 'g', 'v', 'l'] as const) (this.st as unknown as Record<string, unknown>)[k] = s[k];
     if (full) this.st.o = s.o;
   }
 
@@ -256,9 +305,36 @@ export class Core {
     this.own = this.own.filter((p) => p.client_id !== id);
   }
 
+  private unstream(): void {
+    if (!this.ai) return;
+    this.ai = '';
+    this.view?.stream('');
+  }
+
   private frame(f: ServerFrame): void {
     const st = this.st;
     switch (f.type) {
+      case 'ai_delta':
+        this.ai += f.text;
+        this.view?.stream(this.ai);
+        break;
+      case 'state':
+        // Someone else answers now, or the conversation ended: the answer
+        // being written will not be stored.
+        if (f.phase !== st.p || f.status !== st.x) this.unstream();
+        if (f.status === 'open' && st.x === 'closed') st.v = undefined;
+        st.p = f.phase;
+        st.x = f.status;
+        st.n = f.agent_name;
+        if (f.phase !== 'queued') st.q = undefined;
+        break;
+      case 'queue':
+        st.q = { position: f.position, estimated_wait_secs: f.estimated_wait_secs, agents_online: f.agents_online };
+        st.g = f.agents_online;
+        break;
+      case 'presence':
+        st.g = f.agents_online;
+        break;
       case 'welcome':
         if (st.e && st.e !== f.epoch) {
           // Another database: our seqs mean nothing there.
@@ -271,6 +347,7 @@ export class Core {
         this.hb = f.heartbeat_secs || HB_DEFAULT;
         break;
       case 'message':
+        if (f.sender === 'ai') this.unstream();
         if (f.seq <= st.s) return;
         if (f.seq > st.s + 1 && !this.leader) {
           this.sync();
@@ -291,6 +368,7 @@ export class Core {
         }
         break;
       case 'error':
+        this.unstream();
         if (f.client_id) {
           const p = this.pending().find((x) => x.client_id === f.client_id);
           // Busy, rate limited or failing: the pump tries again. Anything
@@ -323,7 +401,7 @@ export class Core {
         return;
     }
     if (this.leader) {
-      if (f.type !== 'typing') this.persist();
+      if (f.type !== 'typing' && f.type !== 'ai_delta') this.persist();
       this.post({ k: 'f', f });
     }
     this.view?.changed();
@@ -344,6 +422,7 @@ export class Core {
   }
 
   private enqueue(p: Pending): void {
+    if (p.e) this.st.l = p.e;
     const had = this.st.o.find((x) => x.client_id === p.client_id);
     if (had) delete had.failed;
     else this.st.o.push(p);
@@ -362,11 +441,12 @@ export class Core {
     if (!p) return;
     this.flying = p.client_id;
     this.flyingAt = Date.now();
+    const m = p.e ? { email: p.e, client_id: p.client_id, body: p.body } : { client_id: p.client_id, body: p.body };
     if (this.ws) {
-      this.wsSend({ type: 'send', client_id: p.client_id, body: p.body });
+      this.wsSend({ type: p.e ? 'leave_message' : 'send', ...m });
       return;
     }
-    this.http('messages', { client_id: p.client_id, body: p.body })
+    this.http(p.e ? 'leave-message' : 'messages', m)
       .then(async (r) => {
         if (r.ok) return this.frame({ type: 'ack', ...(await r.json()) });
         if (this.flying !== p.client_id) return;
@@ -414,7 +494,7 @@ export class Core {
           return;
         }
         const c = await r.json();
-        Object.assign(this.st, { c: c.conversation_id, t: c.visitor_token, e: c.epoch, s: 0, m: [], r: 0, a: 0 });
+        Object.assign(this.st, FRESH, { c: c.conversation_id, t: c.visitor_token, e: c.epoch, m: [] });
         this.persist();
         this.post({ k: 'S' });
         this.connect();
@@ -554,6 +634,7 @@ export class Core {
     this.ws = this.es = null;
     this.synced = false;
     this.flying = null;
+    this.unstream();
     if (ws) {
       ws.onclose = ws.onmessage = null;
       try {
@@ -585,7 +666,7 @@ export class Core {
   /** The conversation is gone (4004) or its token no longer works (4001). */
   private lost(restart: boolean): void {
     this.drop();
-    Object.assign(this.st, { c: undefined, t: undefined, s: 0, m: [], r: 0, a: 0 });
+    Object.assign(this.st, FRESH, { c: undefined, t: undefined, m: [] });
     this.st.o = this.st.o.filter((p) => !p.acked);
     // A token that stopped working is not retried on its own: that could
     // loop. The visitor's next send (or retry) starts a new conversation.

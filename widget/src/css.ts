@@ -40,12 +40,12 @@ h2{font-size:17px;font-weight:650;margin:0;line-height:1.3;overflow:hidden;text-
 .meta{font-size:11.5px;color:#4b5563;margin:3px 6px 0;display:flex;gap:6px;align-items:center}
 .meta .rd{color:#1d4ed8;font-weight:600}
 .m.sys{align-self:center;align-items:center;max-width:90%}
-.sys .b{background:none;box-shadow:none;color:#4b5563;font-size:13px;text-align:center;padding:2px 8px}
+.sys .b{background:#e5e7eb;box-shadow:none;color:#374151;font-size:12.5px;text-align:center;padding:4px 12px;border-radius:12px}
 .fail .meta{color:#b91c1c}
 .rt{text-decoration:underline;font-weight:600;color:#b91c1c;font-size:11.5px}
 .ty{font-size:13px;color:#4b5563;font-style:italic;padding:0 6px}
 .c{display:flex;gap:8px;padding:10px 12px;border-top:1px solid #e5e7eb;background:#fff;align-items:flex-end;flex:none}
-textarea,input{flex:1;width:100%;font:inherit;color:#111827;background:#fff;border:1px solid #9ca3af;border-radius:12px;padding:9px 12px;margin:0}
+textarea,input{flex:1;width:100%;font:inherit;font-weight:400;color:#111827;background:#fff;border:1px solid #9ca3af;border-radius:12px;padding:9px 12px;margin:0}
 textarea{resize:none;field-sizing:content;min-height:42px;max-height:140px;line-height:1.4;display:block}
 textarea::placeholder,input::placeholder{color:#6b7280}
 .sn{width:42px;height:42px;border-radius:12px;background:var(--p);color:var(--o);display:flex;align-items:center;justify-content:center;flex:none}
@@ -55,6 +55,35 @@ textarea::placeholder,input::placeholder{color:#6b7280}
 .pre textarea{min-height:84px}
 label{font-size:13.5px;font-weight:600;display:flex;flex-direction:column;gap:5px;color:#1f2937}
 .go{background:var(--p);color:var(--o);padding:11px;border-radius:12px;font-weight:650;margin-top:4px}
+.e{font-size:13px;font-weight:600;padding:5px 10px;border-radius:8px;box-shadow:inset 0 0 0 1px currentColor;white-space:nowrap;flex:none}
+.e:hover{background:rgba(127,127,127,.25)}
+.e:disabled,.hb:disabled{opacity:.6;cursor:default}
+.bar{display:flex;align-items:center;gap:8px;padding:8px 16px;font-size:13px;background:#fff;color:#374151;border-bottom:1px solid #e5e7eb;flex:none}
+.bar svg{width:16px;height:16px;color:#4b5563}
+.bar:not(.q) svg{display:none}
+.ai .b::after{content:"\u258d";color:#6b7280;animation:bl 1s steps(2) infinite}
+@keyframes bl{50%{opacity:0}}
+.hm{display:flex;justify-content:center;padding:8px 12px 0;background:#fff;border-top:1px solid #e5e7eb;flex:none}
+.hm:not([hidden])~.c{border-top:0}
+.hb{display:flex;align-items:center;gap:6px;padding:6px 14px;border-radius:16px;border:1px solid #9ca3af;font-size:13.5px;font-weight:600;color:#1f2937;background:#fff}
+.hb:hover{background:#f3f4f6}
+.hb svg{width:18px;height:18px}
+.rate{background:#fff;border-radius:14px;padding:14px;box-shadow:0 1px 2px rgba(0,0,0,.08);display:flex;flex-direction:column;gap:10px;text-align:center;flex:none}
+.rate p{margin:0}
+#rq{font-weight:650}
+.stars{display:flex;justify-content:center;gap:2px}
+.stars button{width:42px;height:42px;border-radius:8px;display:flex;align-items:center;justify-content:center;color:#6b7280}
+.stars svg{width:30px;height:30px;fill:none;stroke:currentColor;stroke-width:1.6;stroke-linejoin:round}
+.stars button.on,.stars:hover button{color:#d97706}
+.stars button.on svg,.stars:hover svg{fill:currentColor}
+.stars button:hover~button{color:#6b7280}
+.stars button:hover~button svg{fill:none}
+.ok{color:#047857;font-size:13.5px;font-weight:600}
+.rate form{display:flex;flex-direction:column;gap:8px;text-align:left}
+.rate textarea{min-height:60px}
+.off{display:flex;flex-direction:column;gap:8px;padding:12px 14px;border-top:1px solid #e5e7eb;background:#fff;flex:none;overflow-y:auto;max-height:60%}
+.off p{margin:0;font-size:13.5px;color:#374151}
+.off textarea{min-height:64px}
 @media (max-width:480px){.p{inset:0;width:100%;height:100%;border-radius:0;animation:none}.w.open .l{display:none}textarea,input{font-size:16px}.c{padding-bottom:max(10px,env(safe-area-inset-bottom))}}
 @media (prefers-reduced-motion:reduce){*{animation:none!important;transition:none!important}}
 `;

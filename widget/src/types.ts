@@ -2,6 +2,8 @@
 // proto::widgets the widget uses. See docs/protocol.md.
 
 export type Sender = 'visitor' | 'agent' | 'ai' | 'system';
+export type Phase = 'ai' | 'queued' | 'assigned';
+export type ConvStatus = 'open' | 'closed';
 
 /** A persisted message (`ServerFrame::Message`, `proto::conversations::Message`). */
 export interface Msg {
@@ -17,10 +19,19 @@ export interface Msg {
 export interface Pending {
   client_id: string;
   body: string;
+  /** A message left for the next agent (`leave_message`) with this email. */
+  e?: string;
   /** Acknowledged; shown until its message arrives. */
   acked?: 1;
   /** Refused for good (bad request); the visitor may retry. */
   failed?: 1;
+}
+
+/** `proto::conversations::QueuePlace`. */
+export interface QueuePlace {
+  position: number;
+  estimated_wait_secs: number;
+  agents_online: number;
 }
 
 export interface PrechatField {
@@ -38,6 +49,8 @@ export interface PublicWidget {
   colors: { primary: string; on_primary: string };
   launcher_position: 'bottom-right' | 'bottom-left';
   prechat_fields: PrechatField[];
+  ai_enabled?: boolean;
+  offline_message?: string;
 }
 
 /** Frames the server sends (`proto::frames::ServerFrame`). */
@@ -49,6 +62,9 @@ export type ServerFrame =
   | { type: 'typing'; sender: Sender; on: boolean }
   | { type: 'read'; visitor_read_seq: number; agent_read_seq: number }
   | { type: 'presence'; agents_online: number }
+  | { type: 'state'; status: ConvStatus; phase: Phase; agent_name?: string }
+  | ({ type: 'queue' } & QueuePlace)
+  | { type: 'ai_delta'; text: string }
   | { type: 'pong' }
   | { type: 'error'; code: string; message: string; client_id?: string };
 

@@ -30,6 +30,17 @@ const CHAT = 'M20 2H4a2 2 0 0 0-2 2v18l4-4h14a2 2 0 0 0 2-2V4a2 2 0 0 0-2-2zM6 9
 const DOWN = 'M7.41 8.59 12 13.17l4.59-4.58L18 10l-6 6-6-6z';
 const CLOSE = 'M19 6.41 17.59 5 12 10.59 6.41 5 5 6.41 10.59 12 5 17.59 6.41 19 12 13.41 17.59 19 19 17.59 13.41 12z';
 const SEND = 'M2.01 21 23 12 2.01 3 2 10l15 2-15 2z';
+const PERSON = 'M12 12a4 4 0 1 0 0-8 4 4 0 0 0 0 8zm0 2c-2.67 0-8 1.34-8 4v2h16v-2c0-2.66-5.33-4-8-4z';
+const STAR = 'm12 17.27 6.18 3.73-1.64-7.03L22 9.24l-7.19-.61L12 2 9.19 8.63 2 9.24l5.46 4.73L5.82 21z';
+const CLOCK = 'M12 2a10 10 0 1 0 0 20 10 10 0 0 0 0-20zm0 18a8 8 0 1 1 0-16 8 8 0 0 1 0 16zm.5-13H11v6l5.25 3.15.75-1.23-4.5-2.67z';
+
+/** Minutes, roughly, as people say them. */
+function wait(secs: number): string {
+  const m = Math.max(1, Math.round(secs / 60));
+  if (m < 90) return `about ${m} minute${m > 1 ? 's' : ''}`;
+  const hr = Math.round(m / 60);
+  return `about ${hr} hours`;
+}
 
 const STATUS: Record<string, string> = {
   connecting: 'Connecting…',
@@ -77,12 +88,62 @@ export function mount(
   const title = h('h2', { id: 't' });
   const stat = h('p', { class: 'st' });
   const closeBtn = h('button', { class: 'x', type: 'button', 'aria-label': 'Close chat' }, icon(CLOSE));
+  const endBtn = h('button', { class: 'e', type: 'button' }, 'End chat') as HTMLButtonElement;
+  const barText = h('span');
+  const bar = h('div', { class: 'bar', role: 'status' }, icon(CLOCK), barText);
   const welcomeBody = h('div', { class: 'b' });
   const welcome = h('div', { class: 'm' }, welcomeBody);
   const log = h('div', { class: 'log', role: 'log', 'aria-live': 'polite', 'aria-label': 'Messages' });
   const pend = h('div', { class: 'pd' });
   const ty = h('div', { class: 'ty', hidden: '' });
-  const sc = h('div', { class: 'sc', tabindex: '0', role: 'region', 'aria-label': 'Conversation' }, welcome, log, pend, ty);
+  // The AI answer being written: outside the live region, so a screen reader
+  // hears the finished answer once, not every piece.
+  const aiWho = h('div', { class: 'who' }, 'Assistant');
+  const aiBody = h('div', { class: 'b' });
+  const aiBox = h('div', { class: 'm ai', hidden: '' }, aiWho, aiBody);
+  // Rating, once the conversation is closed.
+  const stars = h('div', { class: 'stars' });
+  const starBtns = [1, 2, 3, 4, 5].map((n) => {
+    const b = h('button', { type: 'button', 'aria-label': `${n} star${n > 1 ? 's' : ''}`, 'aria-pressed': 'false' }, icon(STAR));
+    b.onclick = () => {
+      core.rate(n);
+      commented = false;
+      refresh();
+    };
+    stars.append(b);
+    return b;
+  });
+  const note = h('textarea', { name: 'comment', rows: '2', maxlength: '2000' }) as HTMLTextAreaElement;
+  const rateForm = h(
+    'form',
+    null,
+    h('label', null, 'Anything to add? (optional)', note),
+    h('button', { class: 'go', type: 'submit' }, 'Send feedback'),
+  ) as HTMLFormElement;
+  const thanks = h('p', { class: 'ok', role: 'status' });
+  const rateBox = h(
+    'div',
+    { class: 'rate', role: 'group', 'aria-labelledby': 'rq', hidden: '' },
+    h('p', { id: 'rq' }, 'How was this conversation?'),
+    stars,
+    thanks,
+    rateForm,
+  );
+  const sc = h('div', { class: 'sc', tabindex: '0', role: 'region', 'aria-label': 'Conversation' }, welcome, log, aiBox, pend, ty, rateBox);
+  const humanBtn = h('button', { class: 'hb', type: 'button' }, icon(PERSON), 'Talk to a human') as HTMLButtonElement;
+  const human = h('div', { class: 'hm', hidden: '' }, humanBtn);
+  // No agent online: an email and a message for the next one.
+  const offIntro = h('p');
+  const offEmail = h('input', { type: 'email', name: 'email', required: '', maxlength: '254', autocomplete: 'email' }) as HTMLInputElement;
+  const offBody = h('textarea', { name: 'body', rows: '3', required: '', maxlength: '8000' }) as HTMLTextAreaElement;
+  const off = h(
+    'form',
+    { class: 'off', hidden: '', 'aria-label': 'Leave a message' },
+    offIntro,
+    h('label', null, 'Your email', offEmail),
+    h('label', null, 'Message', offBody),
+    h('button', { class: 'go', type: 'submit' }, 'Send message'),
+  ) as HTMLFormElement;
   const ta = h('textarea', {
     rows: '1',
     maxlength: '8000',
@@ -94,9 +155,12 @@ export function mount(
   const panel = h(
     'div',
     { class: 'p', role: 'dialog', 'aria-labelledby': 't', hidden: '' },
-    h('div', { class: 'h' }, h('div', null, title, stat), closeBtn),
+    h('div', { class: 'h' }, h('div', null, title, stat), endBtn, closeBtn),
+    bar,
     sc,
     pre,
+    human,
+    off,
     comp,
   );
   const badge = h('span', { class: 'bd', 'aria-hidden': 'true', hidden: '' });
@@ -119,6 +183,11 @@ export function mount(
   let tyTimer = 0;
   let typingOn = false;
   let typingTimer = 0;
+  let commented = false;
+  let lastSys = '';
+  let offText = '';
+  let aiOn = true;
+  let stateKey = '';
   const metas = new Map<number, HTMLElement>();
 
   const nearBottom = () => sc.scrollHeight - sc.scrollTop - sc.clientHeight < 80;
@@ -143,9 +212,11 @@ export function mount(
 
   function showMsg(m: Msg): void {
     const bottom = nearBottom();
+    lastSys = '';
     if (m.sender === 'system') {
       log.append(h('div', { class: 'm sys' }, h('div', { class: 'b' }, m.body)));
       lastWho = '';
+      lastSys = m.body;
     } else {
       const me = m.sender === 'visitor';
       if (m.sender === 'agent' && m.author_name) agentName = m.author_name;
@@ -186,6 +257,8 @@ export function mount(
   }
 
   const showPre = () => prechat.length > 0 && !core.started && !fields.done() && !core.pending().length;
+  /** Inside this panel, the element with focus. */
+  const focused = (el: HTMLElement) => el.contains(root.activeElement);
 
   function buildPre(): void {
     const known = fields.get();
@@ -215,12 +288,62 @@ export function mount(
     stat.className = `st ${s}`;
     stat.hidden = !STATUS[s];
     for (const [seq, meta] of metas) tick(seq, meta);
-    const bottom = nearBottom();
+    let bottom = nearBottom();
     showPending();
-    if (bottom) toBottom();
     const p = showPre();
     pre.hidden = !p;
-    sc.hidden = comp.hidden = p;
+    sc.hidden = p;
+    // Who answers, the queue, the end of the conversation.
+    const st = core.st;
+    const on = core.started && !p;
+    const closed = on && st.x === 'closed';
+    const queued = on && !closed && st.p === 'queued';
+    const away = queued && st.g === 0 && !st.l;
+    const key = on && st.x ? `${st.x}|${st.p}|${st.n || ''}` : '';
+    if (key !== stateKey && (stateKey = key)) emit('state', { status: st.x, phase: st.p, agent_name: st.n });
+    // Every conversation starts with the AI (the HTTP fallback sends no state until it changes).
+    human.hidden = !(on && !closed && (st.p || 'ai') === 'ai' && aiOn);
+    endBtn.hidden = !on || closed;
+    humanBtn.disabled = endBtn.disabled = s !== 'online';
+    const q = st.q;
+    const line = queued
+      ? st.g === 0
+        ? st.l
+          ? `We will answer at ${st.l}.`
+          : ''
+        : q
+          ? `You are number ${q.position} in line, ${wait(q.estimated_wait_secs)}.`
+          : 'Waiting for a person…'
+      : on && !closed && st.p === 'assigned' && st.n
+        ? `You are chatting with ${st.n}.`
+        : '';
+    if (barText.textContent !== line) barText.textContent = line;
+    bar.hidden = !line;
+    bar.classList.toggle('q', queued);
+    const wasRate = !rateBox.hidden;
+    rateBox.hidden = !closed;
+    if (!closed) commented = false;
+    for (const b of starBtns) {
+      const n = starBtns.indexOf(b) + 1;
+      b.setAttribute('aria-pressed', String(n === st.v));
+      b.classList.toggle('on', n <= (st.v || 0));
+    }
+    thanks.textContent = commented ? 'Thank you for your feedback!' : st.v ? 'Thanks for your rating!' : '';
+    thanks.hidden = !st.v;
+    rateForm.hidden = !st.v || commented;
+    if (closed && !wasRate) bottom = true;
+    // The offline form takes the composer's place (and its focus, and what was typed).
+    const wasOff = !off.hidden;
+    offIntro.textContent = offText;
+    offIntro.hidden = !offText || lastSys === offText;
+    off.hidden = !away;
+    comp.hidden = p || away;
+    if (away && !wasOff) {
+      if (!offEmail.value) offEmail.value = fields.get().email || '';
+      if (ta.value.trim()) offBody.value = ta.value;
+      if (focused(comp)) (offEmail.value ? offBody : offEmail).focus();
+    } else if (!away && wasOff && focused(off)) ta.focus();
+    if (bottom) toBottom();
     if (isOpen && document.visibilityState === 'visible') core.seen();
     const n = core.unread();
     badge.hidden = !n || isOpen;
@@ -240,18 +363,27 @@ export function mount(
     reset() {
       log.replaceChildren();
       metas.clear();
-      lastWho = '';
+      lastWho = lastSys = '';
     },
     changed: refresh,
     typing(sender, on) {
       clearTimeout(tyTimer);
       ty.hidden = !on;
-      ty.textContent = `${sender === 'ai' ? 'Assistant' : agentName || 'Agent'} is typing…`;
+      ty.textContent = `${sender === 'ai' ? 'Assistant' : core.st.n || agentName || 'Agent'} is typing…`;
       if (on) {
         // A lost "off" must not leave the indicator on forever.
         tyTimer = setTimeout(() => (ty.hidden = true), 10000) as unknown as number;
         if (nearBottom()) toBottom();
       }
+    },
+    stream(text) {
+      const bottom = nearBottom();
+      aiBox.hidden = !text;
+      aiBody.textContent = text;
+      // Labelled like the message it becomes.
+      aiWho.hidden = lastWho === 'Assistant' && Date.now() - lastAt < 300000;
+      if (text) ty.hidden = true;
+      if (bottom) toBottom();
     },
   };
   for (const m of core.st.m) showMsg(m);
@@ -290,6 +422,27 @@ export function mount(
     fields.set(v);
     refresh();
     ta.focus();
+  };
+  humanBtn.onclick = () => core.handoff();
+  endBtn.onclick = () => core.end();
+  rateForm.onsubmit = (e) => {
+    e.preventDefault();
+    const c = note.value.trim();
+    if (c && core.st.v) {
+      core.rate(core.st.v, c);
+      note.value = '';
+      commented = true;
+      refresh();
+    }
+  };
+  off.onsubmit = (e) => {
+    e.preventDefault();
+    const email = offEmail.value.trim();
+    const body = offBody.value.trim();
+    if (!email || !body) return;
+    offBody.value = ta.value = '';
+    core.leave(email, body);
+    toBottom();
   };
   launcher.onclick = () => (isOpen ? ui.close() : ui.open());
   closeBtn.onclick = () => ui.close();
@@ -330,6 +483,8 @@ export function mount(
       colors(`:host{--p:${hex(cfg.colors?.primary, '#2563eb')};--o:${hex(cfg.colors?.on_primary, '#fff')}}`);
       w.classList.toggle('left', cfg.launcher_position === 'bottom-left');
       prechat = (cfg.prechat_fields || []).slice(0, 20);
+      offText = cfg.offline_message || '';
+      aiOn = cfg.ai_enabled !== false;
       buildPre();
       refresh();
     },

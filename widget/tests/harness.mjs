@@ -8,7 +8,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import http from 'node:http';
-import net from 'node:net';
+import { createRequire } from 'node:module';
+import assert from 'node:assert/strict';
 import { chromium } from 'playwright-core';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -108,6 +109,7 @@ export async function admin(url, dir) {
     return r.status === 204 ? null : r.json();
   };
   const a = {
+    token: access_token,
     call,
     widgets: () => call('GET', '/api/v1/widgets'),
     /** A new widget that `origin` may embed. */
@@ -121,6 +123,9 @@ export async function admin(url, dir) {
       call('POST', `/api/v1/conversations/${id}/messages`, { client_id, body }),
     read: (id, seq) => call('POST', `/api/v1/conversations/${id}/read`, { seq }),
     typing: (id, on) => call('POST', `/api/v1/conversations/${id}/typing`, { on }),
+    get: (id) => call('GET', `/api/v1/conversations/${id}`),
+    accept: (id) => call('POST', `/api/v1/conversations/${id}/accept`),
+    close: (id) => call('POST', `/api/v1/conversations/${id}/close`),
     /** The one conversation of a widget, once it exists. */
     async conversation(widgetId) {
       return waitFor(async () => {
@@ -201,81 +206,46 @@ export function watch(page) {
   return errors;
 }
 
-/** Whether chatd answers a CORS preflight from `origin` (cross-origin embedding needs it). */
-export async function chatdDoesCors(url, origin) {
-  const r = await fetch(`${url}/api/v1/public/conversations`, {
-    method: 'OPTIONS',
-    headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' },
-  });
-  return r.ok && r.headers.get('access-control-allow-origin') !== null;
-}
-
 /**
- * A pass-through proxy that adds the CORS headers chatd does not send (yet):
- * requests, event streams and WebSocket upgrades go through unchanged,
- * Origin included, so chatd still checks allowed_origins itself. Only used
- * when chatdDoesCors() is false; the CORS test reports that as a server bug.
+ * Keeps the admin online on chatd's agent socket, from a page of the test's
+ * browser (chatd counts an agent online while a socket is open): without an
+ * agent online, a queued visitor gets the offline form. Reconnects by itself
+ * (chatd restarts on the same address).
  */
-export async function corsShim(target) {
-  const t = new URL(target);
-  const server = http.createServer((req, res) => {
-    const origin = req.headers.origin;
-    const cors = origin
-      ? { 'access-control-allow-origin': origin, vary: 'Origin', 'access-control-max-age': '600' }
-      : {};
-    if (req.method === 'OPTIONS' && req.headers['access-control-request-method']) {
-      res.writeHead(204, {
-        ...cors,
-        'access-control-allow-methods': 'GET, POST',
-        'access-control-allow-headers': 'authorization, content-type, last-event-id',
-      });
-      return res.end();
-    }
-    const up = http.request(
-      { host: t.hostname, port: t.port, method: req.method, path: req.url, headers: req.headers },
-      (r) => {
-        res.writeHead(r.statusCode, { ...r.headers, ...cors });
-        r.pipe(res);
-      },
-    );
-    up.on('error', () => {
-      if (!res.headersSent) res.writeHead(502, cors);
-      res.end();
-    });
-    req.pipe(up);
-    res.on('close', () => up.destroy());
-  });
-  const sockets = new Set();
-  server.on('connection', (s) => {
-    sockets.add(s);
-    s.on('close', () => sockets.delete(s));
-  });
-  server.on('upgrade', (req, sock, head) => {
-    const up = net.connect(Number(t.port), t.hostname, () => {
-      let raw = `${req.method} ${req.url} HTTP/1.1\r\n`;
-      for (let i = 0; i < req.rawHeaders.length; i += 2) raw += `${req.rawHeaders[i]}: ${req.rawHeaders[i + 1]}\r\n`;
-      up.write(`${raw}\r\n`);
-      if (head?.length) up.write(head);
-      up.pipe(sock);
-      sock.pipe(up);
-    });
-    sockets.add(up);
-    up.on('close', () => {
-      sockets.delete(up);
-      sock.destroy();
-    });
-    up.on('error', () => sock.destroy());
-    sock.on('error', () => up.destroy());
-    sock.on('close', () => up.destroy());
-  });
-  await new Promise((r) => server.listen(0, '127.0.0.1', r));
+export async function agentOnline(b, url, token) {
+  const page = await b.newPage();
+  await page.evaluate(
+    ([u, t]) => {
+      const a = (window.agent = { status: 'online', open: false });
+      const connect = () => {
+        const ws = (a.ws = new WebSocket(`${u.replace(/^http/, 'ws')}/api/v1/agent/ws`));
+        ws.onopen = () => ws.send(JSON.stringify({ type: 'hello', token: t }));
+        ws.onmessage = (e) => {
+          if (JSON.parse(e.data).type !== 'welcome') return;
+          a.open = true;
+          if (a.status !== 'online') ws.send(JSON.stringify({ type: 'set_presence', status: a.status }));
+        };
+        ws.onclose = () => {
+          a.open = false;
+          setTimeout(connect, 300);
+        };
+      };
+      connect();
+      setInterval(() => a.ws.readyState === 1 && a.ws.send('{"type":"ping"}'), 10000);
+    },
+    [url, token],
+  );
+  await waitFor(() => page.evaluate(() => window.agent.open), 10000, 'the agent socket');
   return {
-    url: `http://127.0.0.1:${server.address().port}`,
-    close: () =>
-      new Promise((r) => {
-        for (const s of sockets) s.destroy();
-        server.close(r);
-      }),
+    /** online or away (away: no agent online for the widget's visitors). */
+    async set(status) {
+      await page.evaluate((s) => {
+        window.agent.status = s;
+        window.agent.ws.send(JSON.stringify({ type: 'set_presence', status: s }));
+      }, status);
+      await sleep(300); // chatd applies it on its own time
+    },
+    close: () => page.close(),
   };
 }
 
@@ -285,24 +255,21 @@ export async function setup() {
   const api = await admin(chatd.url, chatd.dir);
   const host = await hostServer();
   const b = await browser();
-  const cors = await chatdDoesCors(chatd.url, host.origin);
-  const shim = cors ? null : await corsShim(chatd.url);
-  if (shim && !setup.warned) {
-    setup.warned = true;
-    console.error(`# chatd sends no CORS headers: the widget on ${host.origin} reaches chatd through a CORS shim (see the CORS test)`);
-  }
+  const agent = await agentOnline(b, chatd.url, api.token);
   let n = 0;
   const env = {
     chatd,
     api,
     host,
     browser: b,
-    cors,
-    /** The URL pages load the widget from and talk to: chatd, or the shim in front of it. */
-    base: shim ? shim.url : chatd.url,
+    /** The admin's agent socket: online unless a test says otherwise. */
+    agent,
+    /** The URL pages load the widget from and talk to. */
+    base: chatd.url,
     /** A widget for `host.origin`, and a host page embedding it. */
     async site(settings = {}, opts = {}) {
-      // The AI assistant is off so only the test's agent answers.
+      // The AI assistant is off so only the test's agent answers (the
+      // conversation goes to the queue with the first message).
       const w = await api.widget(`test-${++n}-${Date.now()}`, { allowed_origins: [host.origin], ai: { enabled: false }, ...settings });
       const url = host.page(`/p${n}.html`, hostHtml(env.base, w.site_key, opts), opts.headers);
       return { widget: w, url };
@@ -316,7 +283,6 @@ export async function setup() {
     async close() {
       await b.close().catch(() => {});
       await host.close().catch(() => {});
-      await shim?.close();
       await env.chatd.stop();
       env.chatd.remove();
     },
@@ -336,6 +302,13 @@ export const W = {
   badge: 'chatd-widget .bd',
   typing: 'chatd-widget .ty',
   status: 'chatd-widget .st',
+  notices: 'chatd-widget [role="log"] .sys .b',
+  stream: 'chatd-widget .m.ai',
+  bar: 'chatd-widget .bar',
+  human: 'chatd-widget button.hb',
+  end: 'chatd-widget button.e',
+  rating: 'chatd-widget .rate',
+  offline: 'chatd-widget form.off',
 };
 
 /** Opens the page and the widget, ready to type. */
@@ -351,12 +324,33 @@ export async function type(page, text) {
   await page.locator(W.input).press('Enter');
 }
 
-/** Bodies of the confirmed messages shown, in order. */
+/** Bodies of the confirmed messages shown, in order (not chatd's own notices). */
 export async function shown(page) {
-  return page.locator(`${W.log} .b`).allTextContents();
+  return page.locator(`${W.log} .m:not(.sys) .b`).allTextContents();
 }
 
-/** Bodies shown anywhere in the list (confirmed and pending). */
+/** Bodies shown anywhere in the list (confirmed and pending; not notices). */
 export async function shownAll(page) {
-  return page.locator('chatd-widget .log .b, chatd-widget .pd .b').allTextContents();
+  return page.locator('chatd-widget .log .m:not(.sys) .b, chatd-widget .pd .b').allTextContents();
+}
+
+/** chatd's own lines in the conversation ("Sam joined the conversation."). */
+export async function notices(page) {
+  return page.locator(W.notices).allTextContents();
+}
+
+/** Runs axe-core on the page; fails on serious or critical violations, returns all. */
+export async function axe(page, what) {
+  axe.src ??= readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+  await page.evaluate(axe.src);
+  const r = await page.evaluate(() =>
+    window.axe.run(document, { resultTypes: ['violations'], runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] } }),
+  );
+  const bad = r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  assert.deepEqual(
+    bad.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => `${n.target.join(' ')} ${n.failureSummary || ''}`).join(', ')}`),
+    [],
+    `${what}: serious or critical violations`,
+  );
+  return r.violations;
 }

@@ -63,7 +63,6 @@ test('GET / leads to /demo, where the Demo widget works on chatd\'s own origin',
 
 test(
   'chatd answers CORS for a widget\'s allowed origins (cross-origin embedding needs it)',
-  { todo: env.cors ? false : 'server bug: chatd sends no CORS headers; the browser tests run through a CORS shim' },
   async () => {
     const w = await env.api.widget(`cors-${Date.now()}`, { allowed_origins: [env.host.origin] });
     const pre = await fetch(`${base()}/api/v1/public/conversations`, {
@@ -85,7 +84,6 @@ test(
 
 test(
   'the public widget config refuses origins the widget does not allow',
-  { todo: 'server bug: GET /api/v1/public/widgets/{site_key} does not check Origin (docs/protocol.md says it does)' },
   async () => {
     const w = await env.api.widget(`origin-${Date.now()}`, { allowed_origins: ['https://shop.example'] });
     const r = await fetch(`${base()}/api/v1/public/widgets/${w.site_key}`, { headers: { origin: 'https://evil.example' } });
