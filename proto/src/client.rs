@@ -619,7 +619,11 @@ impl Client {
     }
 
     /// `GET /api/v1/stats?from=…&to=…` (Unix ms; defaults: the last 30 days).
-    pub async fn stats(&self, from: Option<i64>, to: Option<i64>) -> Result<crate::stats::Stats, ClientError> {
+    pub async fn stats(
+        &self,
+        from: Option<i64>,
+        to: Option<i64>,
+    ) -> Result<crate::stats::Stats, ClientError> {
         let mut q = Vec::new();
         if let Some(f) = from {
             q.push(format!("from={f}"));
@@ -627,8 +631,21 @@ impl Client {
         if let Some(t) = to {
             q.push(format!("to={t}"));
         }
-        let qs = if q.is_empty() { String::new() } else { format!("?{}", q.join("&")) };
+        let qs = if q.is_empty() {
+            String::new()
+        } else {
+            format!("?{}", q.join("&"))
+        };
         self.get(&format!("/api/v1/stats{qs}")).await
+    }
+
+    /// `GET /api/v1/widgets/{id}/identity-secret`.
+    pub async fn widget_identity_secret(
+        &self,
+        id: Uuid,
+    ) -> Result<crate::widgets::IdentitySecret, ClientError> {
+        self.get(&format!("/api/v1/widgets/{id}/identity-secret"))
+            .await
     }
 
     /// `GET /api/v1/widgets/{id}/members`.
@@ -673,6 +690,35 @@ impl Client {
             format!("?{}", q.join("&"))
         };
         self.get(&format!("/api/v1/conversations{query}")).await
+    }
+
+    /// `GET /api/v1/stats?from=…&to=…&widget_id=…` (admin): [`Self::stats`]
+    /// for one widget when `widget_id` is given. `from` and `to` are Unix ms
+    /// (the server's defaults: the last 30 days). `T` is
+    /// [`crate::stats::Stats`], or `serde_json::Value` to keep every field
+    /// the server sends.
+    pub async fn stats_as<T: DeserializeOwned>(
+        &self,
+        from: Option<i64>,
+        to: Option<i64>,
+        widget_id: Option<Uuid>,
+    ) -> Result<T, ClientError> {
+        let mut q = Vec::new();
+        if let Some(f) = from {
+            q.push(format!("from={f}"));
+        }
+        if let Some(t) = to {
+            q.push(format!("to={t}"));
+        }
+        if let Some(w) = widget_id {
+            q.push(format!("widget_id={w}"));
+        }
+        let query = if q.is_empty() {
+            String::new()
+        } else {
+            format!("?{}", q.join("&"))
+        };
+        self.get(&format!("/api/v1/stats{query}")).await
     }
 }
 

@@ -204,6 +204,9 @@ pub struct Conversation {
     /// AI-written summary for the agent taking over.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub summary: Option<String>,
+    /// The website's id of a verified visitor.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub verified_user_id: Option<String>,
 }
 
 /// `POST /api/v1/public/conversations`.
@@ -218,6 +221,25 @@ pub struct StartConversation {
     /// The page the visitor is on.
     #[serde(default)]
     pub page_url: Option<String>,
+    /// Who the website says the visitor is, signed with the widget's identity secret.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub identity: Option<VisitorIdentity>,
+}
+
+/// A visitor the website vouches for.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct VisitorIdentity {
+    /// The website's own id for the user.
+    pub user_id: String,
+    /// Display name.
+    #[serde(default)]
+    pub name: Option<String>,
+    /// Email address.
+    #[serde(default)]
+    pub email: Option<String>,
+    /// Lowercase hex HMAC-SHA256 of `user_id`, keyed with the widget's identity secret.
+    pub user_hash: String,
 }
 
 /// The answer to starting a conversation. The token is the visitor's only

@@ -130,6 +130,8 @@ pub struct WidgetSettings {
     pub auto_assign: bool,
     /// Words or phrases that send a conversation to the queue when a visitor writes them.
     pub handoff_keywords: Vec<String>,
+    /// Refuse visitors the website has not vouched for (see `identity` when starting a conversation).
+    pub require_verified_identity: bool,
 }
 
 impl Default for WidgetSettings {
@@ -148,6 +150,7 @@ impl Default for WidgetSettings {
                     .into(),
             auto_assign: false,
             handoff_keywords: Vec::new(),
+            require_verified_identity: false,
         }
     }
 }
@@ -222,6 +225,9 @@ pub struct WidgetPatch {
     /// New handoff keywords.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub handoff_keywords: Option<Vec<String>>,
+    /// Require (or stop requiring) verified visitors.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub require_verified_identity: Option<bool>,
 }
 
 impl WidgetPatch {
@@ -261,6 +267,9 @@ impl WidgetPatch {
         if let Some(v) = p.handoff_keywords {
             s.handoff_keywords = v;
         }
+        if let Some(v) = p.require_verified_identity {
+            s.require_verified_identity = v;
+        }
     }
 }
 
@@ -292,6 +301,9 @@ pub struct PublicWidget {
     pub ai_enabled: bool,
     /// Shown when no agent is online.
     pub offline_message: String,
+    /// Whether visitors must be identified by the website (`Chatd.identify` with a `user_hash`).
+    #[serde(default)]
+    pub require_verified_identity: bool,
 }
 
 impl PublicWidget {
@@ -307,6 +319,16 @@ impl PublicWidget {
             prechat_fields: s.prechat_fields.clone(),
             ai_enabled: s.ai.enabled,
             offline_message: s.offline_message.clone(),
+            require_verified_identity: s.require_verified_identity,
         }
     }
+}
+
+/// `GET /api/v1/widgets/{id}/identity-secret`: the key a website signs visitor ids with.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct IdentitySecret {
+    /// Hex key; `user_hash` = hex(HMAC-SHA256(key = this string, message = user_id)).
+    /// Rotating the site key rotates it too.
+    pub identity_secret: String,
 }

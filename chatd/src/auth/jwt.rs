@@ -36,6 +36,8 @@ pub struct JwtKeys {
     enc: EncodingKey,
     dec: DecodingKey,
     validation: Validation,
+    /// Widgets' identity secrets, derived from the same key file.
+    pub identity: super::identity::IdentityKeys,
 }
 
 impl std::fmt::Debug for JwtKeys {
@@ -64,6 +66,7 @@ impl JwtKeys {
             enc: EncodingKey::from_secret(secret),
             dec: DecodingKey::from_secret(secret),
             validation,
+            identity: super::identity::IdentityKeys::from_secret(secret),
         }
     }
 

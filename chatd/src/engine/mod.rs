@@ -319,6 +319,7 @@ impl Engine {
         widget: &Widget,
         prechat: BTreeMap<String, String>,
         page_url: Option<String>,
+        verified_user_id: Option<String>,
     ) -> Result<(Conversation, String), EngineError> {
         for f in widget.settings.prechat_fields.iter().filter(|f| f.required) {
             if prechat.get(&f.name).is_none_or(|v| v.trim().is_empty()) {
@@ -342,6 +343,19 @@ impl Engine {
             return Err(EngineError::Invalid("page_url: at most 2000 bytes".into()));
         }
         let token = format!("vt_{}", random_b64(32));
+        // A verified visitor on another device gets their conversation back.
+        if let Some(uid) = &verified_user_id
+            && let Some(existing) = self
+                .store
+                .find_verified_conversation(widget.id, uid)
+                .await?
+        {
+            self.store
+                .add_visitor_token(existing.id, &hash_secret(&token))
+                .await?;
+            self.remember(&existing);
+            return Ok((existing, token));
+        }
         let conversation = self
             .store
             .create_conversation(NewConversation {
@@ -349,6 +363,7 @@ impl Engine {
                 visitor_token_hash: hash_secret(&token),
                 prechat,
                 page_url,
+                verified_user_id,
             })
             .await?;
         self.remember(&conversation);

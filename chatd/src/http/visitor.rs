@@ -9,6 +9,7 @@ use super::json::Query;
 use super::origin;
 use super::ratelimit::PublicRate;
 use crate::app::AppState;
+use crate::auth::identity;
 use crate::engine::hub::{Audience, Outbound};
 use crate::engine::{Author, EngineError, encode};
 use crate::store::ReadSide;
@@ -90,6 +91,11 @@ impl FromRequestParts<AppState> for VisitorCaller {
             .ok_or_else(|| ApiError::Unauthorized("invalid visitor token".into()))?;
         let widget = st.store.get_widget(conversation.widget_id).await?;
         origin::check(st, &widget, &parts.headers)?;
+        if widget.settings.require_verified_identity && conversation.verified_user_id.is_none() {
+            return Err(ApiError::Forbidden(
+                "this site requires a verified visitor".into(),
+            ));
+        }
         Ok(Self { conversation })
     }
 }
@@ -131,9 +137,35 @@ async fn start(
         .await?
         .ok_or_else(|| ApiError::NotFound("unknown site key".into()))?;
     origin::check(&st, &widget, &headers)?;
+    let mut prechat = req.prechat;
+    let verified = match req.identity {
+        Some(id) => {
+            let secret = st.jwt.identity.widget_secret(&widget);
+            if id.user_id.is_empty()
+                || id.user_id.len() > 200
+                || !identity::verify(&secret, &id.user_id, &id.user_hash)
+            {
+                return Err(ApiError::Forbidden("identity could not be verified".into()));
+            }
+            if let Some(n) = id.name {
+                prechat.insert("name".into(), n);
+            }
+            if let Some(e) = id.email {
+                prechat.insert("email".into(), e);
+            }
+            Some(id.user_id)
+        }
+        None if widget.settings.require_verified_identity => {
+            return Err(ApiError::Forbidden(
+                "this site requires a verified visitor; call Chatd.identify with a user_hash first"
+                    .into(),
+            ));
+        }
+        None => None,
+    };
     let (c, visitor_token) = st
         .engine
-        .start_conversation(&widget, req.prechat, req.page_url)
+        .start_conversation(&widget, prechat, req.page_url, verified)
         .await
         .map_err(engine_err)?;
     Ok((

@@ -24,6 +24,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(rotate_key))
         .routes(routes!(snippet))
         .routes(routes!(members))
+        .routes(routes!(identity_secret))
         .routes(routes!(add_member, remove_member))
 }
 
@@ -286,4 +287,20 @@ async fn remove_member(
         .await
         .map_err(super::visitor::engine_err)?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// The key the website signs visitor ids with (`user_hash`); rotating the
+/// site key rotates it.
+#[utoipa::path(get, path = "/api/v1/widgets/{id}/identity-secret", tag = "widgets", security(("bearer" = [])),
+    params(("id" = Uuid, Path)),
+    responses((status = 200, body = proto::widgets::IdentitySecret), (status = 404, body = ErrorBody)))]
+async fn identity_secret(
+    _: AdminCaller,
+    State(st): State<AppState>,
+    Path(id): Path<Uuid>,
+) -> ApiResult<Json<proto::widgets::IdentitySecret>> {
+    let w = st.store.get_widget(id).await?;
+    Ok(Json(proto::widgets::IdentitySecret {
+        identity_secret: st.jwt.identity.widget_secret(&w),
+    }))
 }

@@ -4,7 +4,10 @@
 //! Every method is a single atomic operation: callers never hold a
 //! transaction open across an await in http/ or ws/.
 
+#[cfg(test)]
+mod conformance;
 pub mod error;
+pub mod postgres;
 pub mod sqlite;
 
 pub use error::StoreError;
@@ -126,6 +129,8 @@ pub struct NewConversation {
     pub prechat: BTreeMap<String, String>,
     /// Page the visitor started from.
     pub page_url: Option<String>,
+    /// The website's id of a verified visitor.
+    pub verified_user_id: Option<String>,
 }
 
 /// A message to append; the store gives it its seq.
@@ -302,6 +307,10 @@ pub trait Store: Send + Sync + 'static {
     async fn create_conversation(&self, c: NewConversation) -> StoreResult<Conversation>;
     /// One conversation.
     async fn get_conversation(&self, id: Uuid) -> StoreResult<Conversation>;
+    /// Lets one more visitor token (another device) open a conversation.
+    async fn add_visitor_token(&self, conversation_id: Uuid, token_hash: &str) -> StoreResult<()>;
+    /// The most recently active conversation of a verified visitor on a widget.
+    async fn find_verified_conversation(&self, widget_id: Uuid, user_id: &str) -> StoreResult<Option<Conversation>>;
     /// The conversation a visitor token opens.
     async fn find_conversation_by_token(
         &self,

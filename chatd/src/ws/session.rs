@@ -245,6 +245,15 @@ impl Session {
         match who {
             Who::Visitor { widget } => {
                 let conv = match self.st.engine.conversation_for_token(&token).await {
+                    Ok(Some(c))
+                        if c.widget_id == widget.id
+                            && widget.settings.require_verified_identity
+                            && c.verified_user_id.is_none() =>
+                    {
+                        return Err(self
+                            .close(close::FORBIDDEN, "this site requires a verified visitor")
+                            .await);
+                    }
                     Ok(Some(c)) if c.widget_id == widget.id => c,
                     Ok(_) => {
                         return Err(self

@@ -55,6 +55,7 @@ fn admin_routes() -> Vec<Route> {
         with_body(Method::PATCH, "/api/v1/widgets/{id}", |_| json!({"title": "Patched"}), 200),
         route(Method::POST, "/api/v1/widgets/{id}/rotate-key", 200),
         route(Method::GET, "/api/v1/widgets/{id}/snippet", 200),
+        route(Method::GET, "/api/v1/widgets/{id}/identity-secret", 200),
         route(Method::PUT, "/api/v1/widgets/{id}/members/{user_id}", 204),
         route(Method::GET, "/api/v1/widgets/{id}/members", 200),
         route(Method::DELETE, "/api/v1/widgets/{id}/members/{user_id}", 204),

@@ -210,6 +210,7 @@ fn conversation_from_row(r: &SqliteRow) -> StoreResult<Conversation> {
             .and_then(|v| u8::try_from(v).ok()),
         rating_comment: r.try_get("rating_comment")?,
         summary: r.try_get("summary")?,
+        verified_user_id: r.try_get("verified_user_id")?,
     })
 }
 
@@ -217,7 +218,7 @@ const CONVERSATION_COLS: &str = "c.id, c.widget_id, c.status, c.prechat, c.page_
      (SELECT COALESCE(MAX(m.seq), 0) FROM messages m WHERE m.conversation_id = c.id) AS last_seq, \
      c.visitor_read_seq, c.agent_read_seq, c.created_at, c.updated_at, c.closed_at, \
      c.phase, c.assigned_agent_id, c.escalation_reason, c.escalated_at, c.queued_at, c.assigned_at, \
-     c.first_response_at, c.rating, c.rating_comment, c.summary";
+     c.first_response_at, c.rating, c.rating_comment, c.summary, c.verified_user_id";
 const MESSAGE_COLS: &str =
     "conversation_id, seq, client_id, sender, author_id, author_name, body, created_at";
 
@@ -769,8 +770,8 @@ impl Store for SqliteStore {
                     let now = now_ms();
                     let id = Uuid::now_v7();
                     sqlx::query(
-                        "INSERT INTO conversations (id, widget_id, visitor_token_hash, status, prechat, page_url, created_at, updated_at)
-                         VALUES (?, ?, ?, 'open', ?, ?, ?, ?)",
+                        "INSERT INTO conversations (id, widget_id, visitor_token_hash, status, prechat, page_url, created_at, updated_at, verified_user_id)
+                         VALUES (?, ?, ?, 'open', ?, ?, ?, ?, ?)",
                     )
                     .bind(id)
                     .bind(n.widget_id)
@@ -779,6 +780,7 @@ impl Store for SqliteStore {
                     .bind(&n.page_url)
                     .bind(now)
                     .bind(now)
+                    .bind(&n.verified_user_id)
                     .execute(&mut *c)
                     .await?;
                     Ok(Conversation {
@@ -793,6 +795,7 @@ impl Store for SqliteStore {
                         created_at: now,
                         updated_at: now,
                         closed_at: None,
+                        verified_user_id: n.verified_user_id,
                         ..Conversation::default()
                     })
                 })
@@ -805,12 +808,49 @@ impl Store for SqliteStore {
         fetch_conversation(&mut c, id).await
     }
 
+    async fn add_visitor_token(&self, conversation_id: Uuid, token_hash: &str) -> StoreResult<()> {
+        let token_hash = token_hash.to_string();
+        self.writer
+            .run(move |c| {
+                Box::pin(async move {
+                    sqlx::query(
+                        "INSERT INTO visitor_tokens (token_hash, conversation_id, created_at) VALUES (?, ?, ?)",
+                    )
+                    .bind(&token_hash)
+                    .bind(conversation_id)
+                    .bind(now_ms())
+                    .execute(&mut *c)
+                    .await?;
+                    Ok(())
+                })
+            })
+            .await
+    }
+
+    async fn find_verified_conversation(
+        &self,
+        widget_id: Uuid,
+        user_id: &str,
+    ) -> StoreResult<Option<Conversation>> {
+        let sql = sqlx::AssertSqlSafe(format!(
+            "SELECT {CONVERSATION_COLS} FROM conversations c \
+             WHERE c.widget_id = ? AND c.verified_user_id = ? ORDER BY c.updated_at DESC LIMIT 1"
+        ));
+        let row = sqlx::query(sql)
+            .bind(widget_id)
+            .bind(user_id)
+            .fetch_optional(&self.read)
+            .await?;
+        row.as_ref().map(conversation_from_row).transpose()
+    }
+
     async fn find_conversation_by_token(
         &self,
         token_hash: &str,
     ) -> StoreResult<Option<Conversation>> {
         let sql = sqlx::AssertSqlSafe(format!(
-            "SELECT {CONVERSATION_COLS} FROM conversations c WHERE c.visitor_token_hash = ?"
+            "SELECT {CONVERSATION_COLS} FROM conversations c WHERE c.visitor_token_hash = ?1 \
+             OR c.id = (SELECT conversation_id FROM visitor_tokens WHERE token_hash = ?1)"
         ));
         let row = sqlx::query(sql)
             .bind(token_hash)
