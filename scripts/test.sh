@@ -17,6 +17,9 @@ cargo fmt --all -- --check
 step "cargo clippy"
 cargo clippy --workspace --all-targets --locked -- -D warnings
 
+step "local Postgres (the Postgres store tests fail without it)"
+scripts/ensure-postgres.sh
+
 step "cargo nextest (unit and integration tests)"
 cargo nextest run --workspace --locked --no-fail-fast
 

@@ -45,9 +45,18 @@ pub async fn open_store(
                 .map_err(|e| anyhow::anyhow!("cannot open database {}: {e}", path.display()))?;
             Ok(Arc::new(s))
         }
-        Database::Postgres(_) => anyhow::bail!(
-            "Postgres is not supported by this build yet; use the default SQLite database"
-        ),
+        Database::Postgres(url) => {
+            use secrecy::ExposeSecret;
+            // The pool size belongs in config.rs (issue 8: "connection pool
+            // settings in config"); until that flag exists, 10 per node.
+            let opts = store::postgres::PgOptions::default();
+            let s = store::postgres::open(url.expose_secret(), &opts, sink)
+                .await
+                .map_err(|e| {
+                    anyhow::anyhow!("cannot open database {}: {e}", config.database.redacted())
+                })?;
+            Ok(Arc::new(s))
+        }
     }
 }
 

@@ -310,7 +310,11 @@ pub trait Store: Send + Sync + 'static {
     /// Lets one more visitor token (another device) open a conversation.
     async fn add_visitor_token(&self, conversation_id: Uuid, token_hash: &str) -> StoreResult<()>;
     /// The most recently active conversation of a verified visitor on a widget.
-    async fn find_verified_conversation(&self, widget_id: Uuid, user_id: &str) -> StoreResult<Option<Conversation>>;
+    async fn find_verified_conversation(
+        &self,
+        widget_id: Uuid,
+        user_id: &str,
+    ) -> StoreResult<Option<Conversation>>;
     /// The conversation a visitor token opens.
     async fn find_conversation_by_token(
         &self,

@@ -43,7 +43,10 @@ fn is_retryable(code: &str) -> bool {
 /// intervention: shutdown, cancel, database dropped), 58 (system I/O), and a
 /// read-only transaction (a failover left us on a standby).
 fn is_unavailable(code: &str) -> bool {
-    ["08", "53", "57", "58"].iter().any(|class| code.starts_with(class)) || code == "25006"
+    ["08", "53", "57", "58"]
+        .iter()
+        .any(|class| code.starts_with(class))
+        || code == "25006"
 }
 
 /// Whether `e` is a unique violation (an append racing another node's
@@ -66,7 +69,9 @@ mod tests {
         assert!(is_retryable("40001"));
         assert!(is_retryable("40P01"));
         assert!(!is_retryable("23505"));
-        for code in ["08006", "53300", "53100", "57P01", "57014", "58030", "25006"] {
+        for code in [
+            "08006", "53300", "53100", "57P01", "57014", "58030", "25006",
+        ] {
             assert!(is_unavailable(code), "{code}");
         }
         for code in ["23505", "23503", "42P01", "22001", ""] {

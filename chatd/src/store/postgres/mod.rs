@@ -29,7 +29,7 @@ use proto::widgets::{Widget, WidgetPatch};
 use rows::{conversation_cols, message_cols, token_cols, user_cols, widget_cols};
 use sqlx::postgres::{PgConnectOptions, PgConnection, PgPool, PgPoolOptions};
 use sqlx::types::Json;
-use sqlx::{ConnectOptions, Postgres, QueryBuilder, Row};
+use sqlx::{ConnectOptions, Connection, Postgres, QueryBuilder, Row};
 use std::collections::HashMap;
 use std::future::Future;
 use std::pin::Pin;
@@ -80,28 +80,33 @@ struct Inner {
 /// Opens a pool on `url`, applies the migrations (under sqlx's advisory lock,
 /// so several nodes may start at once) and sets the epoch if the database
 /// has none. `sink` hears of every message this store commits.
-pub async fn open(
-    url: &str,
-    opts: &PgOptions,
-    sink: Arc<dyn CommitSink>,
-) -> StoreResult<PgStore> {
+pub async fn open(url: &str, opts: &PgOptions, sink: Arc<dyn CommitSink>) -> StoreResult<PgStore> {
     let connect = PgConnectOptions::from_str(url)
         .map_err(|e| StoreError::Other(format!("invalid Postgres URL: {e}")))?
         .application_name("chatd")
         .log_statements(tracing::log::LevelFilter::Trace);
-    let pool = PgPoolOptions::new()
-        .max_connections(opts.max_connections.max(1))
-        .acquire_timeout(opts.acquire_timeout)
-        .connect_with(connect)
+    // One direct connection first: a pool that cannot connect reports only
+    // "timed out", a connection says why (refused, authentication, no database).
+    let mut first = tokio::time::timeout(opts.acquire_timeout, connect.connect())
         .await
+        .map_err(|_| {
+            StoreError::Unavailable(format!("no connection within {:?}", opts.acquire_timeout))
+        })?
         .map_err(pg)?;
     MIGRATOR
-        .run(&pool)
+        .run(&mut first)
         .await
         .map_err(|e| StoreError::Other(format!("migration failed: {e}")))?;
     sqlx::query("INSERT INTO meta (key, value) VALUES ('epoch', $1) ON CONFLICT (key) DO NOTHING")
         .bind(Uuid::new_v4().to_string())
-        .execute(&pool)
+        .execute(&mut first)
+        .await
+        .map_err(pg)?;
+    let _ = first.close().await;
+    let pool = PgPoolOptions::new()
+        .max_connections(opts.max_connections.max(1))
+        .acquire_timeout(opts.acquire_timeout)
+        .connect_with(connect)
         .await
         .map_err(pg)?;
     Ok(PgStore {
@@ -191,7 +196,10 @@ impl ConversationLocks {
 
     #[cfg(test)]
     fn len(&self) -> usize {
-        self.map.lock().unwrap_or_else(PoisonError::into_inner).len()
+        self.map
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .len()
     }
 }
 
@@ -353,11 +361,15 @@ async fn fetch_conversation(
 }
 
 async fn fetch_user(c: &mut PgConnection, id: Uuid) -> StoreResult<User> {
-    let row = sqlx::query(concat!("SELECT ", user_cols!(), " FROM users WHERE id = $1"))
-        .bind(id)
-        .fetch_optional(&mut *c)
-        .await
-        .map_err(pg)?;
+    let row = sqlx::query(concat!(
+        "SELECT ",
+        user_cols!(),
+        " FROM users WHERE id = $1"
+    ))
+    .bind(id)
+    .fetch_optional(&mut *c)
+    .await
+    .map_err(pg)?;
     row.as_ref()
         .map(rows::user)
         .transpose()?
@@ -895,8 +907,8 @@ impl Store for PgStore {
         let id = Uuid::now_v7();
         sqlx::query(
             "INSERT INTO conversations
-               (id, widget_id, visitor_token_hash, status, prechat, page_url, created_at, updated_at)
-             VALUES ($1, $2, $3, 'open', $4, $5, $6, $6)",
+               (id, widget_id, visitor_token_hash, status, prechat, page_url, created_at, updated_at, verified_user_id)
+             VALUES ($1, $2, $3, 'open', $4, $5, $6, $6, $7)",
         )
         .bind(id)
         .bind(n.widget_id)
@@ -904,6 +916,7 @@ impl Store for PgStore {
         .bind(Json(&n.prechat))
         .bind(&n.page_url)
         .bind(now)
+        .bind(&n.verified_user_id)
         .execute(self.pool())
         .await
         .map_err(pg)?;
@@ -919,8 +932,41 @@ impl Store for PgStore {
             created_at: now,
             updated_at: now,
             closed_at: None,
+            verified_user_id: n.verified_user_id,
             ..Conversation::default()
         })
+    }
+
+    async fn add_visitor_token(&self, conversation_id: Uuid, token_hash: &str) -> StoreResult<()> {
+        sqlx::query(
+            "INSERT INTO visitor_tokens (token_hash, conversation_id, created_at) VALUES ($1, $2, $3)",
+        )
+        .bind(token_hash)
+        .bind(conversation_id)
+        .bind(now_ms())
+        .execute(self.pool())
+        .await
+        .map_err(pg)?;
+        Ok(())
+    }
+
+    async fn find_verified_conversation(
+        &self,
+        widget_id: Uuid,
+        user_id: &str,
+    ) -> StoreResult<Option<Conversation>> {
+        let row = sqlx::query(concat!(
+            "SELECT ",
+            conversation_cols!(),
+            " FROM conversations c WHERE c.widget_id = $1 AND c.verified_user_id = $2 \
+              ORDER BY c.updated_at DESC LIMIT 1"
+        ))
+        .bind(widget_id)
+        .bind(user_id)
+        .fetch_optional(self.pool())
+        .await
+        .map_err(pg)?;
+        row.as_ref().map(rows::conversation).transpose()
     }
 
     async fn get_conversation(&self, id: Uuid) -> StoreResult<Conversation> {
@@ -935,7 +981,8 @@ impl Store for PgStore {
         let row = sqlx::query(concat!(
             "SELECT ",
             conversation_cols!(),
-            " FROM conversations c WHERE c.visitor_token_hash = $1"
+            " FROM conversations c WHERE c.visitor_token_hash = $1 \
+              OR c.id = (SELECT conversation_id FROM visitor_tokens WHERE token_hash = $1)"
         ))
         .bind(token_hash)
         .fetch_optional(self.pool())
@@ -961,6 +1008,12 @@ impl Store for PgStore {
         }
         if let Some(t) = f.updated_before {
             qb.push(" AND c.updated_at < ").push_bind(t);
+        }
+        if let Some(t) = f.created_from {
+            qb.push(" AND c.created_at >= ").push_bind(t);
+        }
+        if let Some(t) = f.created_to {
+            qb.push(" AND c.created_at < ").push_bind(t);
         }
         if let Some(p) = f.phase {
             qb.push(" AND c.phase = ").push_bind(p.as_str());
@@ -1111,9 +1164,7 @@ impl Store for PgStore {
         .fetch_all(self.pool())
         .await
         .map_err(pg)?;
-        rows.iter()
-            .map(|r| r.try_get("wait").map_err(pg))
-            .collect()
+        rows.iter().map(|r| r.try_get("wait").map_err(pg)).collect()
     }
 
     async fn agent_loads(&self) -> StoreResult<Vec<(Uuid, u32)>> {

@@ -36,7 +36,7 @@ macro_rules! conversation_cols {
         "c.id, c.widget_id, c.status, c.prechat, c.page_url, c.last_seq, \
          c.visitor_read_seq, c.agent_read_seq, c.created_at, c.updated_at, c.closed_at, \
          c.phase, c.assigned_agent_id, c.escalation_reason, c.escalated_at, c.queued_at, \
-         c.assigned_at, c.first_response_at, c.rating, c.rating_comment, c.summary"
+         c.assigned_at, c.first_response_at, c.rating, c.rating_comment, c.summary, c.verified_user_id"
     };
 }
 pub(super) use {conversation_cols, message_cols, token_cols, user_cols, widget_cols};
@@ -131,5 +131,6 @@ pub(super) fn conversation(r: &PgRow) -> StoreResult<Conversation> {
         rating: get::<Option<i16>>(r, "rating")?.and_then(|v| u8::try_from(v).ok()),
         rating_comment: get(r, "rating_comment")?,
         summary: get(r, "summary")?,
+        verified_user_id: get(r, "verified_user_id")?,
     })
 }

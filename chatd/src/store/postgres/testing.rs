@@ -118,7 +118,10 @@ fn database_urls() {
             "postgres://u@h/other?sslmode=disable",
             "postgres://u@h/d?sslmode=disable",
         ),
-        ("postgres://h?sslmode=disable", "postgres://h/d?sslmode=disable"),
+        (
+            "postgres://h?sslmode=disable",
+            "postgres://h/d?sslmode=disable",
+        ),
     ];
     for (base, want) in cases {
         assert_eq!(with_database(base, "d"), want, "{base}");
