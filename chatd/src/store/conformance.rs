@@ -81,6 +81,7 @@ pub async fn run(store: Arc<dyn Store>, sink: Arc<RecordingSink>) {
     waits(s).await;
     loads(s).await;
     members(s).await;
+    verified_visitors(s).await;
     sink_saw_every_message_once_in_order(s, &sink).await;
 }
 
@@ -122,6 +123,57 @@ fn new_widget() -> NewWidget {
             ..WidgetSettings::default()
         },
     }
+}
+
+/// Verified visitors: found by (widget, user id), most recent first, and
+/// reachable with every token they were given.
+async fn verified_visitors(s: &dyn Store) {
+    let w = make_widget(s).await;
+    let new = |hash: &str| NewConversation {
+        widget_id: w.id,
+        visitor_token_hash: hash.to_string(),
+        prechat: BTreeMap::new(),
+        page_url: None,
+        verified_user_id: Some("user-42".into()),
+    };
+    let (h1, h2, h3) = (unique("vt"), unique("vt"), unique("vt"));
+    let older = s.create_conversation(new(&h1)).await.unwrap();
+    tick().await;
+    let newer = s.create_conversation(new(&h2)).await.unwrap();
+    assert_eq!(newer.verified_user_id.as_deref(), Some("user-42"));
+    let found = s
+        .find_verified_conversation(w.id, "user-42")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(found.id, newer.id, "the most recently active one");
+    assert!(
+        s.find_verified_conversation(w.id, "user-43")
+            .await
+            .unwrap()
+            .is_none()
+    );
+    assert!(
+        s.find_verified_conversation(Uuid::new_v4(), "user-42")
+            .await
+            .unwrap()
+            .is_none()
+    );
+    s.add_visitor_token(older.id, &h3).await.unwrap();
+    assert_eq!(
+        s.find_conversation_by_token(&h3).await.unwrap().unwrap().id,
+        older.id
+    );
+    assert_eq!(
+        s.find_conversation_by_token(&h1).await.unwrap().unwrap().id,
+        older.id
+    );
+    assert!(
+        s.find_conversation_by_token("no such token")
+            .await
+            .unwrap()
+            .is_none()
+    );
 }
 
 async fn make_user(s: &dyn Store, role: Role) -> User {
