@@ -22,6 +22,10 @@ pub enum Scope {
     Composer,
     /// A yes/no question.
     Dialog,
+    /// The transfer picker (typed letters search).
+    Picker,
+    /// The supervisor view.
+    Supervisor,
     /// The help overlay.
     Help,
     /// The login form.
@@ -38,19 +42,23 @@ impl Scope {
             Self::Transcript => "Transcript",
             Self::Composer => "Composer",
             Self::Dialog => "Confirmation dialogs",
+            Self::Picker => "Transfer picker (typing searches)",
+            Self::Supervisor => "Supervisor view (admins)",
             Self::Help => "Help overlay",
             Self::Login => "Login form",
         }
     }
 
     /// The order scopes are listed in.
-    pub const ALL: [Scope; 8] = [
+    pub const ALL: [Scope; 10] = [
         Self::Anywhere,
         Self::Panes,
         Self::List,
         Self::Transcript,
         Self::Composer,
         Self::Dialog,
+        Self::Picker,
+        Self::Supervisor,
         Self::Help,
         Self::Login,
     ];
@@ -89,6 +97,18 @@ pub enum Action {
     CloseConversation,
     /// Jump to the next conversation that needs attention.
     NextAttention,
+    /// Take the conversation from the queue or the assistant.
+    Accept,
+    /// Hand the conversation to another agent.
+    Transfer,
+    /// Give the conversation back to the assistant (asks first).
+    ReturnToAi,
+    /// Switch my presence between available and away.
+    TogglePresence,
+    /// Open or leave the supervisor view.
+    Supervisor,
+    /// Reload the supervisor's figures.
+    Refresh,
     /// Show or hide the visitor details.
     ToggleDetails,
     /// Reconnect now instead of waiting for the next retry.
@@ -250,6 +270,41 @@ pub const KEYMAP: &[Binding] = &[
         Some("quit"),
     ),
     b(S::Panes, &[c('?')], A::Help, "Show every key", Some("help")),
+    b(
+        S::Panes,
+        &[c('a')],
+        A::Accept,
+        "Accept the conversation from the queue (or take it from the assistant) and start a reply",
+        Some("accept"),
+    ),
+    b(
+        S::Panes,
+        &[c('t')],
+        A::Transfer,
+        "Transfer the conversation to another agent (pick from a list; admins see every agent)",
+        Some("transfer"),
+    ),
+    b(
+        S::Panes,
+        &[c('R')],
+        A::ReturnToAi,
+        "Return the conversation to the assistant, after a confirmation",
+        None,
+    ),
+    b(
+        S::Panes,
+        &[c('p')],
+        A::TogglePresence,
+        "Switch my presence between available and away (away: nothing new is assigned to me)",
+        None,
+    ),
+    b(
+        S::Panes,
+        &[c('S')],
+        A::Supervisor,
+        "Supervisor view: queue, agents and their load, messages per minute, wait times (admins)",
+        None,
+    ),
     b(
         S::Panes,
         &[k(KeyCode::Tab)],
@@ -471,6 +526,63 @@ pub const KEYMAP: &[Binding] = &[
         "No",
         Some("no"),
     ),
+    b(
+        S::Picker,
+        &[k(KeyCode::Up), ctrl('p')],
+        A::Up,
+        "Previous agent",
+        None,
+    ),
+    b(
+        S::Picker,
+        &[k(KeyCode::Down), ctrl('n')],
+        A::Down,
+        "Next agent",
+        None,
+    ),
+    b(
+        S::Picker,
+        &[k(KeyCode::Enter)],
+        A::Confirm,
+        "Transfer to the highlighted agent",
+        Some("transfer"),
+    ),
+    b(
+        S::Picker,
+        &[k(KeyCode::Esc)],
+        A::Cancel,
+        "Cancel",
+        Some("cancel"),
+    ),
+    b(
+        S::Supervisor,
+        &[c('S'), k(KeyCode::Esc)],
+        A::Supervisor,
+        "Back to the conversations",
+        Some("back"),
+    ),
+    b(
+        S::Supervisor,
+        &[c('r')],
+        A::Refresh,
+        "Reload the statistics now (and reconnect while disconnected)",
+        Some("reload"),
+    ),
+    b(
+        S::Supervisor,
+        &[c('p')],
+        A::TogglePresence,
+        "Switch my presence between available and away",
+        None,
+    ),
+    b(
+        S::Supervisor,
+        &[c('?')],
+        A::Help,
+        "Show every key",
+        Some("help"),
+    ),
+    b(S::Supervisor, &[c('q')], A::Quit, "Quit", Some("quit")),
     b(S::Help, &[c('k'), k(KeyCode::Up)], A::Up, "Scroll up", None),
     b(
         S::Help,
@@ -670,6 +782,47 @@ mod tests {
                 ev(KeyCode::Char('q'), KeyModifiers::NONE),
                 None,
             ),
+            (
+                Scope::List,
+                ev(KeyCode::Char('a'), KeyModifiers::NONE),
+                Some(Action::Accept),
+            ),
+            (
+                Scope::Transcript,
+                ev(KeyCode::Char('R'), KeyModifiers::SHIFT),
+                Some(Action::ReturnToAi),
+            ),
+            (
+                Scope::List,
+                ev(KeyCode::Char('r'), KeyModifiers::NONE),
+                Some(Action::Reconnect),
+            ),
+            (
+                Scope::List,
+                ev(KeyCode::Char('S'), KeyModifiers::SHIFT),
+                Some(Action::Supervisor),
+            ),
+            // Typed letters search in the picker; only keys move and pick.
+            (
+                Scope::Picker,
+                ev(KeyCode::Char('j'), KeyModifiers::NONE),
+                None,
+            ),
+            (
+                Scope::Picker,
+                ev(KeyCode::Char('n'), KeyModifiers::CONTROL),
+                Some(Action::Down),
+            ),
+            (
+                Scope::Supervisor,
+                ev(KeyCode::Esc, KeyModifiers::NONE),
+                Some(Action::Supervisor),
+            ),
+            (
+                Scope::Supervisor,
+                ev(KeyCode::Char('a'), KeyModifiers::NONE),
+                None,
+            ),
         ];
         for (scope, e, want) in cases {
             assert_eq!(action(scope, &e), want, "{scope:?} {e:?}");
@@ -697,10 +850,12 @@ mod tests {
 
     #[test]
     fn composer_and_login_bind_no_plain_letters() {
-        for bd in KEYMAP
-            .iter()
-            .filter(|bd| matches!(bd.scope, Scope::Composer | Scope::Login | Scope::Anywhere))
-        {
+        for bd in KEYMAP.iter().filter(|bd| {
+            matches!(
+                bd.scope,
+                Scope::Composer | Scope::Login | Scope::Anywhere | Scope::Picker
+            )
+        }) {
             for key in bd.keys {
                 let plain_char = matches!(key.code, KeyCode::Char(_))
                     && !key

@@ -365,6 +365,7 @@ async fn connection(
     send(Msg::Connected {
         epoch: w.epoch,
         heartbeat_secs: w.heartbeat_secs,
+        user_id: w.user_id,
     });
     let (mut writer, mut reader) = sock.split();
     let mut pacer = Pacer::new();
@@ -538,6 +539,38 @@ impl Net {
                 seq,
             }),
             Effect::Ping { nonce } => self.frame(ClientFrame::Ping { nonce: Some(nonce) }),
+            Effect::Accept { conversation_id } => {
+                self.frame(ClientFrame::Accept { conversation_id });
+            }
+            Effect::Transfer {
+                conversation_id,
+                to_user_id,
+            } => self.frame(ClientFrame::Transfer {
+                conversation_id,
+                to_user_id,
+            }),
+            Effect::ReturnToAi { conversation_id } => {
+                self.frame(ClientFrame::ReturnToAi { conversation_id });
+            }
+            Effect::SetPresence { status } => self.frame(ClientFrame::SetPresence { status }),
+            Effect::LoadUsers => self.spawn(async move {
+                let users = auth.call(|c| async move { c.list_users().await }).await;
+                Some(Msg::Users(users))
+            }),
+            Effect::LoadMembers { widget_id } => self.spawn(async move {
+                let result = auth
+                    .call(|c| async move { c.widget_members(widget_id).await })
+                    .await
+                    .map(|users| users.into_iter().map(|u| u.id).collect());
+                Some(Msg::Members { widget_id, result })
+            }),
+            Effect::LoadStats => self.spawn(async move {
+                let stats = auth
+                    .call(|c| async move { c.stats(None, None).await })
+                    .await
+                    .map(Box::new);
+                Some(Msg::Stats(stats))
+            }),
             Effect::Login { email, password } => self.spawn(async move {
                 Some(Msg::LoginDone(
                     auth.login(&email, &password).await.map(|u| identity(&u)),
@@ -571,8 +604,12 @@ impl Net {
                             .await
                     })
                     .await;
+                // The whole queue, even beyond the open list's limit.
+                let queue = auth.call(|c| async move { c.queue().await }).await;
                 Some(Msg::Conversations(open.and_then(|mut o| {
-                    o.extend(closed?);
+                    let mut seen: std::collections::HashSet<_> = o.iter().map(|c| c.id).collect();
+                    o.extend(queue?.into_iter().filter(|c| seen.insert(c.id)));
+                    o.extend(closed?.into_iter().filter(|c| seen.insert(c.id)));
                     Ok(o)
                 })))
             }),

@@ -2,10 +2,12 @@
 
 /// Title of the conversation list.
 pub const LIST_TITLE: &str = "Conversations";
-/// Open conversations no agent has answered.
-pub const LANE_QUEUE: &str = "Waiting";
-/// Open conversations an agent has answered.
-pub const LANE_ACTIVE: &str = "Open";
+/// Conversations waiting in the queue for a person.
+pub const LANE_QUEUE: &str = "Queue";
+/// Conversations assigned to me.
+pub const LANE_MINE: &str = "Mine";
+/// Open conversations with the assistant or another agent.
+pub const LANE_OTHERS: &str = "Others & AI";
 /// Closed conversations.
 pub const LANE_CLOSED: &str = "Closed";
 /// The list before the first load.
@@ -35,9 +37,9 @@ pub const QUEUED_OFFLINE: &str = "queued, sends when reconnected";
 /// Label of a refused message.
 pub const NOT_SENT: &str = "not sent";
 /// Sender label of the AI.
-pub const AI: &str = "AI";
+pub const AI: &str = "Assistant";
 /// Sender label of chatd itself.
-pub const SYSTEM: &str = "chatd";
+pub const SYSTEM: &str = "System";
 /// Sender label of an agent without a name.
 pub const AGENT: &str = "Agent";
 /// The agent's own pending messages.
@@ -88,3 +90,50 @@ pub const NOW_CLOSED: &str = "The conversation was closed.";
 pub const REOPENED: &str = "A closed conversation was reopened.";
 /// A new conversation arrived.
 pub const NEW_CONVERSATION: &str = "New conversation";
+/// Title of the return-to-AI dialog.
+pub const RETURN_TITLE: &str = "Return to the assistant?";
+/// Title of the transfer picker.
+pub const TRANSFER_TITLE: &str = "Transfer";
+/// The picker when only admins may list agents.
+pub const TRANSFER_NOT_ADMIN: &str = "Only admins can list agents: type an agent's user id (chatctl user list), or pick one seen here.";
+/// The picker while the agent list loads.
+pub const TRANSFER_LOADING: &str = "Loading agents…";
+/// The picker with nobody to offer.
+pub const TRANSFER_NOBODY: &str = "No agent matches; type a user id.";
+/// Only an assigned conversation moves between agents.
+pub const TRANSFER_NOT_ASSIGNED: &str =
+    "Only an assigned conversation can be transferred; accept it first (a).";
+/// Return to AI needs a conversation a person has or that waits.
+pub const RETURN_NOT_POSSIBLE: &str = "is with the assistant already or closed";
+/// Presence words in the status bar.
+pub const PRESENCE_ONLINE: &str = "available";
+/// Away.
+pub const PRESENCE_AWAY: &str = "away";
+/// After pressing `p` to go away.
+pub const NOW_AWAY: &str = "You are away: no new conversations are assigned to you.";
+/// After pressing `p` to come back.
+pub const NOW_ONLINE: &str = "You are available again.";
+/// A non-admin pressed `S`.
+pub const SUPERVISOR_ADMINS_ONLY: &str = "The supervisor view is for admins.";
+/// Title of the supervisor view.
+pub const SUPERVISOR_TITLE: &str = "Supervisor";
+/// Loading statistics failed.
+pub const STATS_FAILED: &str = "Cannot load statistics";
+/// A conversation entered the queue.
+pub const NOW_WAITING: &str = "Waiting";
+/// A conversation was handed to me.
+pub const ASSIGNED_TO_YOU: &str = "Assigned to you";
+/// A conversation is mine already.
+pub const YOURS_ALREADY: &str = "is yours already";
+/// An accept went out.
+pub const ACCEPTING: &str = "accepting…";
+/// The composer of a queued conversation.
+pub const COMPOSER_QUEUED: &str = "sending accepts it from the queue";
+/// The composer of a conversation with the assistant.
+pub const COMPOSER_AI: &str = "sending takes over from the assistant";
+/// Heading of the assistant's summary in the details pane.
+pub const SUMMARY_TITLE: &str = "Assistant's summary";
+/// Divider where the conversation left the assistant.
+pub const ESCALATED: &str = "to the queue";
+/// Shown while the assistant writes.
+pub const AI_WRITING: &str = "writing…";

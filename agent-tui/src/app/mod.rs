@@ -11,11 +11,16 @@ pub(crate) mod tests;
 
 pub use state::*;
 
+use crate::strings as s;
+use crate::ui::text::age as ui_age;
+
 use crossterm::event::KeyEvent;
-use proto::conversations::{Conversation, MessagePage};
+use proto::auth::User;
+use proto::conversations::{Conversation, MessagePage, Phase, PresenceStatus};
 use proto::frames::ServerFrame;
+use proto::stats::Stats;
 use ratatui_textarea::TextArea;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use uuid::Uuid;
 
 /// Settings fixed at start.
@@ -71,6 +76,8 @@ pub enum Msg {
         epoch: String,
         /// Seconds between server heartbeats.
         heartbeat_secs: u64,
+        /// Who the socket belongs to.
+        user_id: Option<Uuid>,
     },
     /// The socket closed or could not be opened.
     Disconnected {
@@ -104,6 +111,17 @@ pub enum Msg {
     },
     /// Widget names by id (admins only).
     Widgets(HashMap<Uuid, String>),
+    /// `GET /api/v1/users` (admins only): who a conversation can go to.
+    Users(Result<Vec<User>, String>),
+    /// `GET /api/v1/widgets/{id}/members` (admins only).
+    Members {
+        /// The widget.
+        widget_id: Uuid,
+        /// Its members' user ids.
+        result: Result<Vec<Uuid>, String>,
+    },
+    /// `GET /api/v1/stats` (admins only).
+    Stats(Result<Box<Stats>, String>),
 }
 
 /// Something for the driver to do.
@@ -180,6 +198,37 @@ pub enum Effect {
     LoadIdentity,
     /// `GET /api/v1/widgets`, then [`Msg::Widgets`].
     LoadWidgets,
+    /// `accept` frame.
+    Accept {
+        /// The conversation.
+        conversation_id: Uuid,
+    },
+    /// `transfer` frame.
+    Transfer {
+        /// The conversation.
+        conversation_id: Uuid,
+        /// The agent to hand it to.
+        to_user_id: Uuid,
+    },
+    /// `return_to_ai` frame.
+    ReturnToAi {
+        /// The conversation.
+        conversation_id: Uuid,
+    },
+    /// `set_presence` frame.
+    SetPresence {
+        /// Online or away.
+        status: PresenceStatus,
+    },
+    /// `GET /api/v1/users`, then [`Msg::Users`].
+    LoadUsers,
+    /// `GET /api/v1/widgets/{id}/members`, then [`Msg::Members`].
+    LoadMembers {
+        /// The widget.
+        widget_id: Uuid,
+    },
+    /// `GET /api/v1/stats`, then [`Msg::Stats`].
+    LoadStats,
     /// Ring the terminal bell.
     Bell,
     /// Restore the terminal and exit.
@@ -238,8 +287,29 @@ pub struct App {
     pub overlay: Option<Overlay>,
     /// A passing status message.
     pub notice: Option<Notice>,
-    /// Agents online, when the server says.
-    pub agents_online: Option<u32>,
+    /// Who the socket belongs to (from `welcome`; `me` may come later).
+    pub user_id: Option<Uuid>,
+    /// The presence I asked for; sent again after every reconnect.
+    pub presence: PresenceStatus,
+    /// Agents by user id: names from the user list and from messages,
+    /// presence from `agent_presence` events.
+    pub agents: BTreeMap<Uuid, Agent>,
+    /// The user list arrived (admins).
+    pub users_loaded: bool,
+    /// The user list is on its way.
+    pub users_loading: bool,
+    /// Widget members by widget (admins), for the transfer picker.
+    pub members: HashMap<Uuid, Vec<Uuid>>,
+    /// Commands waiting for their outcome.
+    pub pending: Vec<Pending>,
+    /// Workspace or supervisor view.
+    pub view: View,
+    /// The last statistics, or why they could not be read.
+    pub stats: Option<Result<Box<Stats>, String>>,
+    /// When the statistics were last asked for, Unix ms.
+    pub stats_at: Option<i64>,
+    /// What happened recently, for the supervisor view.
+    pub activity: Activity,
     /// The agent's choice for the details pane (`None`: by width).
     pub show_details: Option<bool>,
     /// Transcript lines scrolled up from the newest.
@@ -302,7 +372,17 @@ impl App {
             outbox: Vec::new(),
             overlay: None,
             notice: None,
-            agents_online: None,
+            user_id: None,
+            presence: PresenceStatus::Online,
+            agents: BTreeMap::new(),
+            users_loaded: false,
+            users_loading: false,
+            members: HashMap::new(),
+            pending: Vec::new(),
+            view: View::Workspace,
+            stats: None,
+            stats_at: None,
+            activity: Activity::default(),
             show_details: None,
             scroll: 0,
             typing: None,
@@ -356,32 +436,181 @@ impl App {
         self.open.and_then(|id| self.convs.get(&id))
     }
 
-    /// The list, lane by lane: waiting (longest wait first), open (latest
-    /// activity first), closed (latest first).
-    pub fn rows(&self) -> Vec<Row> {
-        let mut by_lane: [Vec<&Conv>; 3] = [Vec::new(), Vec::new(), Vec::new()];
+    /// My user id, from the socket's `welcome` or `GET /api/v1/me`.
+    pub fn my_id(&self) -> Option<Uuid> {
+        self.user_id.or(self.me.as_ref().map(|m| m.user_id))
+    }
+
+    /// Whether I am an admin (supervisor view, the agent list).
+    pub fn is_admin(&self) -> bool {
+        self.me.as_ref().is_some_and(|m| m.admin)
+    }
+
+    /// A conversation's lane for me.
+    pub fn lane_of(&self, c: &Conv) -> Lane {
+        c.lane(self.my_id())
+    }
+
+    /// An agent's name: from the user list or their messages, else the short id.
+    pub fn agent_name(&self, id: Uuid) -> String {
+        if Some(id) == self.my_id()
+            && let Some(me) = &self.me
+        {
+            return me.name.clone();
+        }
+        self.agents
+            .get(&id)
+            .and_then(|a| a.name.clone())
+            .unwrap_or_else(|| format!("agent {}", short_id(id)))
+    }
+
+    /// Who answers a conversation now, in a few words.
+    pub fn state_label(&self, c: &Conv) -> String {
+        match self.lane_of(c) {
+            Lane::Closed => s::LANE_CLOSED.to_lowercase(),
+            Lane::Queue => format!("queued {}", ui_age(self.now - c.waiting_since())),
+            Lane::Mine => "yours".into(),
+            Lane::Others => match (c.info.phase, c.info.assigned_agent_id) {
+                (Phase::Assigned, Some(a)) => format!("with {}", self.agent_name(a)),
+                _ => "with the assistant".into(),
+            },
+        }
+    }
+
+    /// Open conversations assigned to each agent (from the conversations known).
+    pub fn loads(&self) -> BTreeMap<Uuid, usize> {
+        let mut out = BTreeMap::new();
         for c in self.convs.values() {
-            let i = match c.lane() {
+            if c.info.status == proto::conversations::ConversationStatus::Open
+                && c.info.phase == Phase::Assigned
+                && let Some(a) = c.info.assigned_agent_id
+            {
+                *out.entry(a).or_default() += 1;
+            }
+        }
+        out
+    }
+
+    /// Conversations waiting in the queue now.
+    pub fn queue_depth(&self) -> usize {
+        self.convs
+            .values()
+            .filter(|c| self.lane_of(c) == Lane::Queue)
+            .count()
+    }
+
+    /// Agents online and away, as seen on the socket.
+    pub fn presence_counts(&self) -> (usize, usize) {
+        let mut on = 0;
+        let mut away = 0;
+        for a in self.agents.values() {
+            match a.status {
+                Some(PresenceStatus::Online) => on += 1,
+                Some(PresenceStatus::Away) => away += 1,
+                _ => {}
+            }
+        }
+        (on, away)
+    }
+
+    /// My presence as the server last said, else as I asked for it.
+    pub fn my_presence(&self) -> PresenceStatus {
+        self.my_id()
+            .and_then(|id| self.agents.get(&id))
+            .and_then(|a| a.status)
+            .filter(|s| *s != PresenceStatus::Offline)
+            .unwrap_or(self.presence)
+    }
+
+    /// Whether an accept of `id` is on its way (its replies wait for it).
+    pub fn accepting(&self, id: Uuid) -> bool {
+        self.pending
+            .iter()
+            .any(|p| p.conversation_id == id && p.op == Op::Accept && p.settled.is_none())
+    }
+
+    /// The agents a conversation can be handed to, filtered by the picker's query.
+    pub fn transfer_candidates(&self, p: &Picker) -> Vec<Candidate> {
+        let me = self.my_id();
+        let loads = self.loads();
+        let widget = self.convs.get(&p.conversation_id).map(|c| c.info.widget_id);
+        let members = widget.and_then(|w| self.members.get(&w));
+        let q = p.query.trim().to_lowercase();
+        let typed_id = Uuid::parse_str(p.query.trim()).ok();
+        let mut out: Vec<Candidate> = self
+            .agents
+            .iter()
+            .filter(|(id, a)| Some(**id) != me && !a.disabled)
+            // Admins work on every widget; agents only on their widgets'.
+            .filter(|(id, a)| a.admin || members.is_none_or(|m| m.contains(id)))
+            .filter(|(_, a)| !self.users_loaded || a.listed)
+            .map(|(id, a)| Candidate {
+                user_id: *id,
+                name: a.name.clone().unwrap_or_else(|| self.agent_name(*id)),
+                email: a.email.clone(),
+                status: a.status,
+                load: loads.get(id).copied().unwrap_or(0),
+            })
+            .filter(|c| {
+                q.is_empty()
+                    || typed_id == Some(c.user_id)
+                    || c.name.to_lowercase().contains(&q)
+                    || c.email.as_deref().is_some_and(|e| e.contains(&q))
+            })
+            .collect();
+        // Online first, then the least busy, then by name.
+        out.sort_by_key(|c| {
+            let rank = match c.status {
+                Some(PresenceStatus::Online) => 0,
+                Some(PresenceStatus::Away) => 1,
+                _ => 2,
+            };
+            (rank, c.load, c.name.to_lowercase(), c.user_id)
+        });
+        if let Some(id) = typed_id
+            && Some(id) != me
+            && !out.iter().any(|c| c.user_id == id)
+        {
+            out.insert(
+                0,
+                Candidate {
+                    user_id: id,
+                    name: self.agent_name(id),
+                    email: None,
+                    status: self.agents.get(&id).and_then(|a| a.status),
+                    load: loads.get(&id).copied().unwrap_or(0),
+                },
+            );
+        }
+        out
+    }
+
+    /// The list, lane by lane: the queue (longest wait first), mine and
+    /// the others (latest activity first), closed (latest first). Queue and
+    /// Mine are always shown; the others only when they hold something.
+    pub fn rows(&self) -> Vec<Row> {
+        let mut by_lane: [Vec<&Conv>; 4] = Default::default();
+        for c in self.convs.values() {
+            let i = match self.lane_of(c) {
                 Lane::Queue => 0,
-                Lane::Active => 1,
-                Lane::Closed => 2,
+                Lane::Mine => 1,
+                Lane::Others => 2,
+                Lane::Closed => 3,
             };
             by_lane[i].push(c);
         }
-        by_lane[0].sort_by_key(|c| (c.info.created_at, c.info.id));
+        by_lane[0].sort_by_key(|c| (c.waiting_since(), c.info.id));
         by_lane[1].sort_by_key(|c| (std::cmp::Reverse(c.last_activity()), c.info.id));
-        by_lane[2].sort_by_key(|c| {
+        by_lane[2].sort_by_key(|c| (std::cmp::Reverse(c.last_activity()), c.info.id));
+        by_lane[3].sort_by_key(|c| {
             (
                 std::cmp::Reverse(c.info.closed_at.unwrap_or(c.info.updated_at)),
                 c.info.id,
             )
         });
         let mut rows = Vec::new();
-        for (lane, convs) in [Lane::Queue, Lane::Active, Lane::Closed]
-            .into_iter()
-            .zip(by_lane)
-        {
-            if convs.is_empty() && lane == Lane::Closed {
+        for (lane, convs) in Lane::ALL.into_iter().zip(by_lane) {
+            if convs.is_empty() && matches!(lane, Lane::Others | Lane::Closed) {
                 continue;
             }
             rows.push(Row::Heading(lane, convs.len()));

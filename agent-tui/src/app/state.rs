@@ -2,7 +2,9 @@
 //! the connection, focus and drafts. Rendering reads it; only `update`
 //! changes it.
 
-use proto::conversations::{Conversation, ConversationStatus, Message, SenderKind};
+use proto::conversations::{
+    Conversation, ConversationStatus, Message, Phase, PresenceStatus, SenderKind,
+};
 use ratatui_textarea::TextArea;
 use std::collections::BTreeMap;
 use uuid::Uuid;
@@ -129,23 +131,197 @@ pub enum Overlay {
     },
     /// "Close this conversation?"
     ConfirmClose(Uuid),
+    /// "Give this conversation back to the assistant?"
+    ConfirmReturn(Uuid),
     /// "Quit with unsent replies?"
     ConfirmQuit,
+    /// Pick the agent to hand a conversation to.
+    Transfer(Picker),
 }
 
-/// Where a conversation belongs in the list.
-///
-/// Computed on the client until chatd reports queue state and assignment
-/// (issue 7): an open conversation no agent has written in yet is waiting.
-/// When the server sends a phase, this is the one function to change.
+/// The transfer picker: a search line over the agents that can take it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Picker {
+    /// The conversation to hand over.
+    pub conversation_id: Uuid,
+    /// What the agent typed: part of a name or email, or a user id.
+    pub query: String,
+    /// The highlighted candidate.
+    pub cursor: usize,
+}
+
+/// Someone a conversation can be handed to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Candidate {
+    /// User id.
+    pub user_id: Uuid,
+    /// Name (or the short id when only the id is known).
+    pub name: String,
+    /// Email, when known.
+    pub email: Option<String>,
+    /// Presence, when seen.
+    pub status: Option<PresenceStatus>,
+    /// Open conversations assigned to them.
+    pub load: usize,
+}
+
+/// What the screen shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum View {
+    /// List, transcript, details, composer.
+    Workspace,
+    /// Queue, agents and figures (admins).
+    Supervisor,
+}
+
+/// A command sent on the socket whose outcome is still unknown. The server
+/// answers a refusal with an `error` frame that names no conversation, and
+/// success with a `conversation` event, so both are matched against these.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pending {
+    /// What was asked.
+    pub op: Op,
+    /// The conversation.
+    pub conversation_id: Uuid,
+    /// When it was (last) sent, Unix ms.
+    pub at: i64,
+    /// When an accept was seen lost through an event, so the `conflict`
+    /// error that follows it is not reported twice.
+    pub settled: Option<i64>,
+}
+
+/// A conversation command.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Op {
+    /// Take it from the queue or the assistant.
+    Accept,
+    /// Hand it to another agent.
+    Transfer {
+        /// The agent.
+        to: Uuid,
+    },
+    /// Give it back to the assistant.
+    ReturnToAi,
+}
+
+impl Op {
+    /// The command's name in a notice.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Accept => "Accept",
+            Self::Transfer { .. } => "Transfer",
+            Self::ReturnToAi => "Return to the assistant",
+        }
+    }
+}
+
+/// An agent as far as this client knows them.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Agent {
+    /// Display name.
+    pub name: Option<String>,
+    /// Email.
+    pub email: Option<String>,
+    /// Admins work on every widget.
+    pub admin: bool,
+    /// Disabled users take no conversations.
+    pub disabled: bool,
+    /// From the user list (admins), not only seen in passing.
+    pub listed: bool,
+    /// Presence from `agent_presence` events since the socket opened.
+    pub status: Option<PresenceStatus>,
+}
+
+/// Minutes of history kept for the supervisor's charts.
+pub const ACTIVITY_MINUTES: i64 = 60;
+
+/// What the client saw happen, per minute, for the supervisor view.
+#[derive(Debug, Clone, Default)]
+pub struct Activity {
+    /// Messages (visitor, agent, assistant) by the minute they were written.
+    pub messages: BTreeMap<i64, u64>,
+    /// The longest queue seen in each minute.
+    pub queue: BTreeMap<i64, u64>,
+}
+
+impl Activity {
+    fn trim(map: &mut BTreeMap<i64, u64>, now_min: i64) {
+        let keep = now_min - ACTIVITY_MINUTES;
+        while map.first_key_value().is_some_and(|(k, _)| *k <= keep) {
+            map.pop_first();
+        }
+    }
+
+    /// Counts a message written at `at` (Unix ms), if it is recent.
+    pub fn message(&mut self, at: i64, now: i64) {
+        let (m, now_min) = (at.div_euclid(60_000), now.div_euclid(60_000));
+        if m > now_min - ACTIVITY_MINUTES && m <= now_min {
+            *self.messages.entry(m).or_default() += 1;
+        }
+        Self::trim(&mut self.messages, now_min);
+    }
+
+    /// Records the queue's length at `now`.
+    pub fn queue_depth(&mut self, depth: u64, now: i64) {
+        let now_min = now.div_euclid(60_000);
+        let e = self.queue.entry(now_min).or_default();
+        *e = (*e).max(depth);
+        Self::trim(&mut self.queue, now_min);
+    }
+
+    /// Messages per minute for the `n` minutes up to `now`, oldest first.
+    pub fn messages_series(&self, n: usize, now: i64) -> Vec<u64> {
+        let now_min = now.div_euclid(60_000);
+        let n = i64::try_from(n).unwrap_or(0);
+        (now_min - n + 1..=now_min)
+            .map(|m| self.messages.get(&m).copied().unwrap_or(0))
+            .collect()
+    }
+
+    /// Queue length per minute for the `n` minutes up to `now`; `None`
+    /// where the client was not watching.
+    pub fn queue_series(&self, n: usize, now: i64) -> Vec<Option<u64>> {
+        let now_min = now.div_euclid(60_000);
+        let n = i64::try_from(n).unwrap_or(0);
+        (now_min - n + 1..=now_min)
+            .map(|m| self.queue.get(&m).copied())
+            .collect()
+    }
+
+    /// Messages in the last complete minute before `now`.
+    pub fn last_minute(&self, now: i64) -> u64 {
+        let m = now.div_euclid(60_000) - 1;
+        self.messages.get(&m).copied().unwrap_or(0)
+    }
+}
+
+/// Where a conversation belongs in the list, from the server's phase and
+/// assignment ([`Conv::lane`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Lane {
-    /// Open, no agent reply yet.
+    /// Open and waiting in the queue for a person.
     Queue,
-    /// Open, answered.
-    Active,
+    /// Open and assigned to me.
+    Mine,
+    /// Open, with the assistant or another agent.
+    Others,
     /// Closed.
     Closed,
+}
+
+impl Lane {
+    /// The order of the lanes in the list.
+    pub const ALL: [Lane; 4] = [Self::Queue, Self::Mine, Self::Others, Self::Closed];
+
+    /// The lane's heading.
+    pub fn title(self) -> &'static str {
+        match self {
+            Self::Queue => crate::strings::LANE_QUEUE,
+            Self::Mine => crate::strings::LANE_MINE,
+            Self::Others => crate::strings::LANE_OTHERS,
+            Self::Closed => crate::strings::LANE_CLOSED,
+        }
+    }
 }
 
 /// The conversation's stream on the socket.
@@ -178,6 +354,8 @@ pub struct Conv {
     pub attention: bool,
     /// A REST history page is on its way.
     pub loading: bool,
+    /// The assistant's answer being written (`ai_delta` pieces).
+    pub ai_partial: Option<String>,
 }
 
 impl Conv {
@@ -192,6 +370,7 @@ impl Conv {
             visitor_typing_until: None,
             attention: false,
             loading: false,
+            ai_partial: None,
         }
     }
 
@@ -216,27 +395,37 @@ impl Conv {
         self.synced_once = false;
     }
 
-    /// Whether an agent has written in it.
-    pub fn answered(&self) -> bool {
-        self.messages
-            .values()
-            .any(|m| m.sender == SenderKind::Agent)
-    }
-
-    /// Where it belongs in the list.
-    pub fn lane(&self) -> Lane {
-        match self.info.status {
-            ConversationStatus::Closed => Lane::Closed,
-            ConversationStatus::Open if self.answered() => Lane::Active,
-            ConversationStatus::Open => Lane::Queue,
+    /// Where it belongs in the list for the agent `me`: the server's phase
+    /// and assignment decide.
+    pub fn lane(&self, me: Option<Uuid>) -> Lane {
+        match (self.info.status, self.info.phase) {
+            (ConversationStatus::Closed, _) => Lane::Closed,
+            (ConversationStatus::Open, Phase::Queued) => Lane::Queue,
+            (ConversationStatus::Open, Phase::Assigned)
+                if me.is_some() && self.info.assigned_agent_id == me =>
+            {
+                Lane::Mine
+            }
+            (ConversationStatus::Open, Phase::Assigned | Phase::Ai) => Lane::Others,
         }
     }
 
-    /// Messages from others that no agent has read.
+    /// Whether an agent can take it: open, and queued or with the assistant.
+    pub fn acceptable(&self) -> bool {
+        self.info.status == ConversationStatus::Open
+            && matches!(self.info.phase, Phase::Queued | Phase::Ai)
+    }
+
+    /// Since when the visitor waits for a person (Unix ms).
+    pub fn waiting_since(&self) -> i64 {
+        self.info.queued_at.unwrap_or(self.info.created_at)
+    }
+
+    /// Visitor messages no agent has read.
     pub fn unread(&self) -> usize {
         self.messages
             .range(self.info.agent_read_seq + 1..)
-            .filter(|(_, m)| m.sender != SenderKind::Agent)
+            .filter(|(_, m)| m.sender == SenderKind::Visitor)
             .count()
     }
 
@@ -278,6 +467,25 @@ impl Conv {
     /// Whether the visitor is typing at `now`.
     pub fn visitor_typing(&self, now: i64) -> bool {
         self.visitor_typing_until.is_some_and(|t| t > now)
+    }
+}
+
+/// Why a conversation went to the queue, in words (`escalation_reason`).
+pub fn reason_label(reason: &str) -> String {
+    let reason = reason.trim();
+    if let Some(rest) = reason.strip_prefix("ai_handoff:") {
+        return format!("assistant handed off: {}", rest.trim());
+    }
+    if let Some(rest) = reason.strip_prefix("keyword:") {
+        return format!("keyword “{}”", rest.trim());
+    }
+    match reason {
+        "visitor_asked" => "visitor asked for a person".into(),
+        "ai_handoff" => "assistant handed off".into(),
+        "ai_failed" => "assistant failed".into(),
+        "no_ai" => "assistant is off".into(),
+        "offline_message" => "left a message while nobody was online".into(),
+        other => other.replace('_', " "),
     }
 }
 

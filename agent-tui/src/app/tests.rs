@@ -3,7 +3,8 @@
 
 use super::*;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use proto::conversations::{Ack, ConversationStatus, Message, SenderKind};
+use proto::auth::{Role, User};
+use proto::conversations::{Ack, ConversationStatus, Message, Phase, PresenceStatus, SenderKind};
 use proto::frames::ServerFrame;
 use serde_json::json;
 
@@ -24,8 +25,14 @@ pub fn cid(n: u128) -> Uuid {
     Uuid::from_u128(n)
 }
 
-/// A conversation as the server sends it. Built from JSON so fields the
-/// server adds later (with defaults) do not break the fixtures.
+/// The agent logged in (Sam).
+pub const ME: Uuid = Uuid::from_u128(77);
+/// Another agent (Bea).
+pub const BEA: Uuid = Uuid::from_u128(78);
+
+/// A conversation as the server sends it, waiting in the queue since it
+/// was created because the visitor asked for a person. Built from JSON so
+/// fields the server adds later (with defaults) do not break the fixtures.
 pub fn conversation(n: u128, created_at: i64, prechat: &[(&str, &str)]) -> Conversation {
     let prechat: serde_json::Map<String, serde_json::Value> = prechat
         .iter()
@@ -42,8 +49,34 @@ pub fn conversation(n: u128, created_at: i64, prechat: &[(&str, &str)]) -> Conve
         "agent_read_seq": 0,
         "created_at": created_at,
         "updated_at": created_at,
+        "phase": "queued",
+        "escalation_reason": "visitor_asked",
+        "escalated_at": created_at,
+        "queued_at": created_at,
     }))
     .unwrap()
+}
+
+/// `c` assigned to `agent`.
+pub fn assigned(mut c: Conversation, agent: Uuid, at: i64) -> Conversation {
+    c.phase = Phase::Assigned;
+    c.assigned_agent_id = Some(agent);
+    c.assigned_at = Some(at);
+    c
+}
+
+/// `c` with the assistant, never escalated.
+pub fn with_ai(mut c: Conversation) -> Conversation {
+    c.phase = Phase::Ai;
+    c.escalation_reason = None;
+    c.escalated_at = None;
+    c.queued_at = None;
+    c
+}
+
+/// A `conversation` event.
+pub fn event(c: Conversation) -> Msg {
+    frame(ServerFrame::Conversation { conversation: c })
 }
 
 pub fn closed(mut c: Conversation, at: i64) -> Conversation {
@@ -59,7 +92,7 @@ pub fn message(conv: u128, seq: i64, sender: SenderKind, body: &str, at: i64) ->
         "seq": seq,
         "client_id": format!("c{conv}-{seq}"),
         "sender": sender.as_str(),
-        "author_id": author.then(|| cid(77)),
+        "author_id": author.then_some(ME),
         "author_name": author.then_some("Sam"),
         "body": body,
         "created_at": at,
@@ -102,6 +135,17 @@ pub fn connected(epoch: &str) -> Msg {
     Msg::Connected {
         epoch: epoch.into(),
         heartbeat_secs: HB,
+        user_id: Some(ME),
+    }
+}
+
+/// Sam, an admin.
+pub fn sam(admin: bool) -> Identity {
+    Identity {
+        user_id: ME,
+        name: "Sam".into(),
+        email: "sam@example.com".into(),
+        admin,
     }
 }
 
@@ -114,12 +158,16 @@ pub fn online() -> App {
     app
 }
 
-/// Online with conversation 1 (replayed: visitor said hi) and 2 (empty),
-/// both live, and 3 closed.
+/// Online with conversation 1 (mine; replayed: visitor said hi) and 2
+/// (queued, empty), both live, and 3 closed.
 pub fn with_conversations() -> App {
     let mut app = online();
     let fx = app.update(Msg::Conversations(Ok(vec![
-        conversation(1, T0 - 300_000, &[("email", "ann@example.com")]),
+        assigned(
+            conversation(1, T0 - 300_000, &[("email", "ann@example.com")]),
+            ME,
+            T0 - 295_000,
+        ),
         conversation(2, T0 - 60_000, &[("name", "Bob")]),
         closed(conversation(3, T0 - 9_000_000, &[]), T0 - 8_000_000),
     ])));
@@ -153,11 +201,9 @@ pub fn with_conversations() -> App {
 /// `with_conversations`, conversation 1 open and the composer focused.
 pub fn open_first() -> App {
     let mut app = with_conversations();
-    assert_eq!(
-        app.selected,
-        Some(cid(1)),
-        "the longest waiting comes first"
-    );
+    assert_eq!(app.selected, Some(cid(2)), "the queue comes first");
+    app.update(ch('j'));
+    assert_eq!(app.selected, Some(cid(1)));
     let fx = app.update(key(KeyCode::Enter));
     assert_eq!(
         fx,
@@ -212,13 +258,7 @@ fn without_credentials_the_login_form_logs_in_then_connects() {
         Some("invalid email or password")
     );
     app.update(key(KeyCode::Enter));
-    let me = Identity {
-        user_id: cid(77),
-        name: "Sam".into(),
-        email: "sam@example.com".into(),
-        admin: true,
-    };
-    let fx = app.update(Msg::LoginDone(Ok(me)));
+    let fx = app.update(Msg::LoginDone(Ok(sam(true))));
     assert_eq!(fx, vec![Effect::LoadWidgets, Effect::Connect]);
     assert_eq!(app.screen, Screen::Workspace);
     let fx = app.update(connected("e1"));
@@ -230,28 +270,66 @@ fn without_credentials_the_login_form_logs_in_then_connects() {
 }
 
 #[test]
-fn lanes_and_order_are_computed_from_messages() {
+fn lanes_follow_the_servers_phase_and_assignment() {
     let mut app = with_conversations();
-    assert_eq!(app.convs[&cid(1)].lane(), Lane::Queue);
+    assert_eq!(app.convs[&cid(1)].lane(Some(ME)), Lane::Mine);
+    assert_eq!(app.convs[&cid(1)].lane(Some(BEA)), Lane::Others);
+    assert_eq!(app.convs[&cid(1)].lane(None), Lane::Others);
+    assert_eq!(app.convs[&cid(2)].lane(Some(ME)), Lane::Queue);
+    assert_eq!(
+        app.rows(),
+        vec![
+            Row::Heading(Lane::Queue, 1),
+            Row::Conv(cid(2)),
+            Row::Heading(Lane::Mine, 1),
+            Row::Conv(cid(1)),
+            Row::Heading(Lane::Closed, 1),
+            Row::Conv(cid(3)),
+        ],
+        "an empty Others lane is not shown"
+    );
+    // The queue is ordered by when each joined it, not by creation.
+    app.update(event(with_ai(conversation(
+        4,
+        T0 - 900_000,
+        &[("name", "Cy")],
+    ))));
+    let mut late = conversation(5, T0 - 990_000, &[("name", "Di")]);
+    late.queued_at = Some(T0 - 10_000);
+    app.update(event(late));
+    app.update(event(assigned(
+        conversation(6, T0 - 50_000, &[("name", "Ed")]),
+        BEA,
+        T0,
+    )));
     assert_eq!(
         app.rows(),
         vec![
             Row::Heading(Lane::Queue, 2),
-            Row::Conv(cid(1)),
             Row::Conv(cid(2)),
-            Row::Heading(Lane::Active, 0),
+            Row::Conv(cid(5)),
+            Row::Heading(Lane::Mine, 1),
+            Row::Conv(cid(1)),
+            Row::Heading(Lane::Others, 2),
+            Row::Conv(cid(6)),
+            Row::Conv(cid(4)),
             Row::Heading(Lane::Closed, 1),
             Row::Conv(cid(3)),
         ]
     );
-    app.update(msg_frame(message(2, 1, SenderKind::Agent, "hello Bob", T0)));
-    assert_eq!(app.convs[&cid(2)].lane(), Lane::Active, "an agent answered");
-    assert_eq!(app.order(), vec![cid(1), cid(2), cid(3)]);
     assert_eq!(app.convs[&cid(1)].unread(), 1);
+    app.update(msg_frame(message(1, 2, SenderKind::Ai, "bot", T0)));
+    app.update(msg_frame(message(
+        1,
+        3,
+        SenderKind::System,
+        "Sam joined",
+        T0,
+    )));
     assert_eq!(
-        app.convs[&cid(2)].unread(),
-        0,
-        "own messages are not unread"
+        app.convs[&cid(1)].unread(),
+        1,
+        "only the visitor's messages count as unread"
     );
 }
 
@@ -367,7 +445,6 @@ fn a_reply_goes_through_the_outbox_until_its_message_arrives() {
     app.update(msg_frame(m));
     assert!(app.outbox.is_empty());
     assert_eq!(app.history.entries, vec!["On it".to_string()]);
-    assert_eq!(app.convs[&cid(1)].lane(), Lane::Active);
 }
 
 #[test]
@@ -735,7 +812,7 @@ fn closing_asks_first() {
         conversation_id: cid(1),
         result: Ok(Box::new(closed(conversation(1, T0 - 300_000, &[]), T0))),
     });
-    assert_eq!(app.convs[&cid(1)].lane(), Lane::Closed);
+    assert_eq!(app.convs[&cid(1)].lane(Some(ME)), Lane::Closed);
     assert_eq!(app.convs[&cid(1)].messages.len(), 1, "history kept");
     app.update(ch('c'));
     assert_eq!(app.overlay, None, "closed already");
@@ -751,11 +828,11 @@ fn panes_cycle_and_escape_backs_out() {
         "only the list until something is open"
     );
     app.update(ch('j'));
-    assert_eq!(app.selected, Some(cid(2)));
+    assert_eq!(app.selected, Some(cid(1)));
     app.update(key(KeyCode::Down));
     assert_eq!(app.selected, Some(cid(3)));
     app.update(ch('g'));
-    assert_eq!(app.selected, Some(cid(1)));
+    assert_eq!(app.selected, Some(cid(2)));
     app.update(key(KeyCode::Enter));
     assert_eq!(app.focus, Pane::Composer);
     app.update(key(KeyCode::Tab));
@@ -796,13 +873,14 @@ fn drafts_belong_to_their_conversation() {
         "leaving the composer stops the typing indicator"
     );
     app.update(key(KeyCode::Esc));
-    app.update(ch('j'));
+    app.update(ch('k'));
     app.update(key(KeyCode::Enter));
+    assert_eq!(app.open, Some(cid(2)));
     assert_eq!(draft(&app), "");
     type_text(&mut app, "for Bob");
     app.update(key(KeyCode::Esc));
     app.update(key(KeyCode::Esc));
-    app.update(ch('g'));
+    app.update(ch('j'));
     app.update(key(KeyCode::Enter));
     assert_eq!(draft(&app), "for Ann");
 }
@@ -828,8 +906,6 @@ fn typing_and_read_receipts_from_the_server() {
         agent_read_seq: 1,
     }));
     assert_eq!(app.convs[&cid(1)].info.visitor_read_seq, 1);
-    app.update(frame(ServerFrame::Presence { agents_online: 3 }));
-    assert_eq!(app.agents_online, Some(3));
 }
 
 #[test]
@@ -864,4 +940,569 @@ fn offline_opening_reads_history_over_rest() {
             after_seq: 1
         }]
     );
+}
+
+// ---- the queue: accept, transfer, return to the assistant, presence ----
+
+fn error(code: proto::ErrorCode, message: &str) -> Msg {
+    frame(ServerFrame::Error {
+        code,
+        message: message.into(),
+        client_id: None,
+    })
+}
+
+fn name_agent(app: &mut App, id: Uuid, name: &str) {
+    app.agents.entry(id).or_default().name = Some(name.into());
+}
+
+fn notice(app: &App) -> String {
+    app.notice
+        .as_ref()
+        .map(|n| n.text.clone())
+        .unwrap_or_default()
+}
+
+#[test]
+fn accept_takes_a_queued_conversation_and_holds_the_reply_until_it_is_mine() {
+    let mut app = with_conversations();
+    assert_eq!(app.selected, Some(cid(2)));
+    let fx = app.update(ch('a'));
+    assert_eq!(
+        fx,
+        vec![Effect::Accept {
+            conversation_id: cid(2)
+        }]
+    );
+    assert_eq!(app.open, Some(cid(2)), "accepting opens it");
+    assert_eq!(app.focus, Pane::Composer, "…ready for a reply");
+    assert!(app.accepting(cid(2)));
+    let fx = app.update(ch('a'));
+    assert!(
+        !fx.iter().any(|e| matches!(e, Effect::Accept { .. })),
+        "a letter in the composer is text"
+    );
+    app.update(key(KeyCode::Backspace));
+
+    type_text(&mut app, "Hi Bob");
+    let fx = app.update(key(KeyCode::Enter));
+    assert_eq!(sends(&fx), vec![], "held until chatd says who got it");
+    assert_eq!(app.outbox[0].state, SendState::Waiting { at: 0 });
+    assert_eq!(
+        app.update(Msg::Tick { now: T0 + 1_000 }),
+        vec![],
+        "still held on the clock"
+    );
+
+    let fx = app.update(event(assigned(
+        conversation(2, T0 - 60_000, &[("name", "Bob")]),
+        ME,
+        T0,
+    )));
+    assert_eq!(sends(&fx).len(), 1, "released: {fx:?}");
+    assert!(!fx.contains(&Effect::Bell), "my own accept is not news");
+    assert_eq!(app.lane_of(&app.convs[&cid(2)]), Lane::Mine);
+    assert!(!app.accepting(cid(2)));
+    assert_eq!(app.queue_depth(), 0);
+}
+
+#[test]
+fn a_lost_accept_says_who_took_it_and_keeps_the_reply_unsent() {
+    let mut app = with_conversations();
+    app.update(ch('a'));
+    type_text(&mut app, "Hi Bob");
+    app.update(key(KeyCode::Enter));
+    let fx = app.update(error(proto::ErrorCode::Conflict, "already taken by Bea"));
+    assert_eq!(fx, vec![]);
+    let n = app.notice.clone().unwrap();
+    assert_eq!(n.text, "Bob: already taken by Bea");
+    assert!(n.error);
+    assert!(
+        matches!(&app.outbox[0].state, SendState::Failed { reason } if reason == "already taken by Bea")
+    );
+    assert!(!app.accepting(cid(2)));
+    // The event follows and moves it out of the queue; nothing is sent.
+    let fx = app.update(event(assigned(
+        conversation(2, T0 - 60_000, &[("name", "Bob")]),
+        BEA,
+        T0,
+    )));
+    assert_eq!(sends(&fx), vec![]);
+    assert_eq!(app.lane_of(&app.convs[&cid(2)]), Lane::Others);
+    assert_eq!(app.rows()[0], Row::Heading(Lane::Queue, 0));
+}
+
+#[test]
+fn a_lost_accept_seen_first_in_the_event_is_reported_once() {
+    let mut app = with_conversations();
+    name_agent(&mut app, BEA, "Bea");
+    app.update(ch('a'));
+    app.update(event(assigned(
+        conversation(2, T0 - 60_000, &[("name", "Bob")]),
+        BEA,
+        T0,
+    )));
+    assert_eq!(notice(&app), "Bob: already taken by Bea");
+    app.notice = None;
+    app.update(error(proto::ErrorCode::Conflict, "already taken by Bea"));
+    assert_eq!(app.notice, None, "the conflict that follows is not news");
+    assert!(app.pending.is_empty());
+}
+
+#[test]
+fn accepting_what_cannot_be_accepted_explains_why_without_asking_chatd() {
+    let mut app = with_conversations();
+    name_agent(&mut app, BEA, "Bea");
+    app.update(ch('j'));
+    assert_eq!(app.update(ch('a')), vec![]);
+    assert_eq!(notice(&app), "ann@example.com is yours already");
+    app.update(event(assigned(
+        conversation(2, T0 - 60_000, &[("name", "Bob")]),
+        BEA,
+        T0,
+    )));
+    app.update(ch('g'));
+    assert_eq!(app.selected, Some(cid(1)), "the queue is empty now");
+    app.selected = Some(cid(2));
+    assert_eq!(app.update(ch('a')), vec![]);
+    assert_eq!(notice(&app), "Bob: already taken by Bea");
+    assert!(app.notice.as_ref().unwrap().error);
+}
+
+#[test]
+fn a_conversation_with_the_assistant_can_be_taken_over() {
+    let mut app = with_conversations();
+    app.update(event(with_ai(conversation(4, T0, &[("name", "Cy")]))));
+    app.update(synced(4, 0));
+    app.selected = Some(cid(4));
+    assert_eq!(
+        app.update(ch('a')),
+        vec![Effect::Accept {
+            conversation_id: cid(4)
+        }]
+    );
+    assert_eq!(app.state_label(&app.convs[&cid(4)]), "with the assistant");
+}
+
+#[test]
+fn replying_to_a_queued_conversation_accepts_it_first() {
+    let mut app = with_conversations();
+    app.update(key(KeyCode::Enter));
+    assert_eq!(app.open, Some(cid(2)));
+    type_text(&mut app, "Hello");
+    let fx = app.update(key(KeyCode::Enter));
+    assert!(
+        fx.contains(&Effect::Accept {
+            conversation_id: cid(2)
+        }),
+        "{fx:?}"
+    );
+    assert_eq!(sends(&fx), vec![]);
+    // chatd says it was ours already: success.
+    let fx = app.update(error(proto::ErrorCode::Conflict, "already taken by you"));
+    assert_eq!(sends(&fx).len(), 1);
+    assert_eq!(app.notice, None);
+}
+
+#[test]
+fn an_accept_is_asked_again_after_a_reconnect() {
+    let mut app = with_conversations();
+    app.update(ch('a'));
+    app.update(Msg::Disconnected {
+        reason: "x".into(),
+        kind: DropKind::Retry,
+    });
+    type_text(&mut app, "typed offline");
+    app.update(key(KeyCode::Enter));
+    app.update(Msg::RetryDue { attempt: 1 });
+    let fx = app.update(connected("e1"));
+    assert!(fx.contains(&Effect::Accept {
+        conversation_id: cid(2)
+    }));
+    assert_eq!(sends(&fx), vec![], "the reply still waits for the accept");
+    let fx = app.update(event(assigned(
+        conversation(2, T0 - 60_000, &[("name", "Bob")]),
+        ME,
+        T0,
+    )));
+    assert_eq!(sends(&fx)[0].2, "typed offline");
+}
+
+#[test]
+fn entering_the_queue_or_being_assigned_is_news_a_new_ai_chat_is_not() {
+    let mut app = with_conversations();
+    let fx = app.update(event(with_ai(conversation(4, T0, &[("name", "Cy")]))));
+    assert!(!fx.contains(&Effect::Bell), "{fx:?}");
+    assert!(!app.convs[&cid(4)].attention);
+    let fx = app.update(msg_frame(message(4, 1, SenderKind::Visitor, "hi bot", T0)));
+    assert_eq!(fx, vec![], "the assistant's chats stay quiet");
+
+    let mut queued = conversation(4, T0, &[("name", "Cy")]);
+    queued.escalation_reason = Some("ai_handoff: billing question".into());
+    let fx = app.update(event(queued.clone()));
+    assert_eq!(fx, vec![Effect::Bell]);
+    assert!(app.convs[&cid(4)].attention);
+    assert_eq!(
+        notice(&app),
+        "Waiting: Cy (assistant handed off: billing question)"
+    );
+
+    // Bea hands it to me.
+    let fx = app.update(event(assigned(queued, ME, T0)));
+    assert_eq!(fx, vec![Effect::Bell]);
+    assert_eq!(notice(&app), "Assigned to you: Cy");
+    assert_eq!(app.lane_of(&app.convs[&cid(4)]), Lane::Mine);
+}
+
+fn users() -> Vec<User> {
+    let u = |id: Uuid, name: &str, role: Role, disabled: bool| User {
+        id,
+        email: format!("{}@example.com", name.to_lowercase()),
+        name: name.into(),
+        role,
+        disabled,
+        created_at: T0,
+    };
+    vec![
+        u(ME, "Sam", Role::Admin, false),
+        u(BEA, "Bea", Role::Agent, false),
+        u(cid(79), "Cy", Role::Agent, true),
+        u(cid(80), "Dan", Role::Agent, false),
+        u(cid(81), "Ada", Role::Admin, false),
+    ]
+}
+
+#[test]
+fn admins_transfer_through_a_picker_of_the_widgets_agents() {
+    let mut app = with_conversations();
+    app.update(Msg::Identity(sam(true)));
+    app.update(ch('j'));
+    let fx = app.update(ch('t'));
+    assert_eq!(
+        fx,
+        vec![
+            Effect::LoadUsers,
+            Effect::LoadMembers {
+                widget_id: cid(999)
+            }
+        ]
+    );
+    let Some(Overlay::Transfer(p)) = app.overlay.clone() else {
+        panic!("{:?}", app.overlay)
+    };
+    assert_eq!(p.conversation_id, cid(1));
+    app.update(Msg::Users(Ok(users())));
+    app.update(Msg::Members {
+        widget_id: cid(999),
+        result: Ok(vec![BEA, cid(79)]),
+    });
+    app.update(frame(ServerFrame::AgentPresence {
+        user_id: BEA,
+        status: PresenceStatus::Online,
+    }));
+    let names = |app: &App| {
+        let Some(Overlay::Transfer(p)) = &app.overlay else {
+            panic!()
+        };
+        app.transfer_candidates(p)
+            .into_iter()
+            .map(|c| c.name)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        names(&app),
+        vec!["Bea", "Ada"],
+        "online first; admins work everywhere; not me, not disabled, not other widgets' agents"
+    );
+    // Letters search here (even j and q); arrows move.
+    type_text(&mut app, "ad");
+    assert_eq!(names(&app), vec!["Ada"]);
+    app.update(key(KeyCode::Backspace));
+    app.update(key(KeyCode::Backspace));
+    app.update(key(KeyCode::Down));
+    let fx = app.update(key(KeyCode::Enter));
+    assert_eq!(
+        fx,
+        vec![Effect::Transfer {
+            conversation_id: cid(1),
+            to_user_id: cid(81)
+        }]
+    );
+    assert_eq!(app.overlay, None);
+    app.update(event(assigned(
+        conversation(1, T0 - 300_000, &[("email", "ann@example.com")]),
+        cid(81),
+        T0,
+    )));
+    assert_eq!(notice(&app), "Handed ann@example.com to Ada.");
+    assert_eq!(app.lane_of(&app.convs[&cid(1)]), Lane::Others);
+}
+
+#[test]
+fn agents_transfer_by_user_id_or_to_agents_seen() {
+    let mut app = with_conversations();
+    app.update(Msg::Identity(sam(false)));
+    app.update(ch('j'));
+    assert_eq!(app.update(ch('t')), vec![], "only admins may list users");
+    name_agent(&mut app, BEA, "Bea");
+    let Some(Overlay::Transfer(p)) = app.overlay.clone() else {
+        panic!()
+    };
+    let seen: Vec<_> = app
+        .transfer_candidates(&p)
+        .into_iter()
+        .map(|c| c.name)
+        .collect();
+    assert_eq!(seen, vec!["Bea"]);
+    let id = Uuid::from_u128(0xabc);
+    type_text(&mut app, &id.to_string());
+    let fx = app.update(key(KeyCode::Enter));
+    assert_eq!(
+        fx,
+        vec![Effect::Transfer {
+            conversation_id: cid(1),
+            to_user_id: id
+        }]
+    );
+    // chatd refuses: the reason is shown with what was asked.
+    app.update(error(
+        proto::ErrorCode::BadRequest,
+        "to_user_id: Zed does not work on this widget",
+    ));
+    assert_eq!(
+        notice(&app),
+        "Transfer (ann@example.com): to_user_id: Zed does not work on this widget"
+    );
+    assert!(app.pending.is_empty());
+}
+
+#[test]
+fn only_an_assigned_conversation_is_transferred() {
+    let mut app = with_conversations();
+    assert_eq!(app.update(ch('t')), vec![]);
+    assert_eq!(app.overlay, None);
+    assert!(notice(&app).contains("accept it first"));
+}
+
+#[test]
+fn return_to_the_assistant_asks_first() {
+    let mut app = open_first();
+    app.update(key(KeyCode::Esc));
+    app.update(ch('R'));
+    assert_eq!(app.overlay, Some(Overlay::ConfirmReturn(cid(1))));
+    assert_eq!(app.update(ch('n')), vec![]);
+    app.update(ch('R'));
+    assert_eq!(
+        app.update(ch('y')),
+        vec![Effect::ReturnToAi {
+            conversation_id: cid(1)
+        }]
+    );
+    let back = with_ai(conversation(
+        1,
+        T0 - 300_000,
+        &[("email", "ann@example.com")],
+    ));
+    app.update(event(back));
+    assert_eq!(notice(&app), "ann@example.com is back with the assistant.");
+    app.update(ch('R'));
+    assert_eq!(app.overlay, None);
+    assert!(notice(&app).contains("with the assistant already"));
+}
+
+#[test]
+fn presence_toggles_and_survives_a_reconnect() {
+    let mut app = with_conversations();
+    app.update(frame(ServerFrame::AgentPresence {
+        user_id: ME,
+        status: PresenceStatus::Online,
+    }));
+    app.update(frame(ServerFrame::AgentPresence {
+        user_id: BEA,
+        status: PresenceStatus::Away,
+    }));
+    assert_eq!(app.presence_counts(), (1, 1));
+    assert_eq!(
+        app.update(ch('p')),
+        vec![Effect::SetPresence {
+            status: PresenceStatus::Away
+        }]
+    );
+    assert_eq!(app.my_presence(), PresenceStatus::Away);
+    assert_eq!(app.presence_counts(), (0, 2), "shown at once");
+
+    app.update(Msg::Disconnected {
+        reason: "x".into(),
+        kind: DropKind::Retry,
+    });
+    assert_eq!(app.presence_counts(), (0, 0), "stale once disconnected");
+    app.update(Msg::RetryDue { attempt: 1 });
+    let fx = app.update(connected("e1"));
+    assert!(fx.contains(&Effect::SetPresence {
+        status: PresenceStatus::Away
+    }));
+    // chatd counts a new socket online first; my away follows.
+    app.update(frame(ServerFrame::AgentPresence {
+        user_id: ME,
+        status: PresenceStatus::Online,
+    }));
+    app.update(frame(ServerFrame::AgentPresence {
+        user_id: ME,
+        status: PresenceStatus::Away,
+    }));
+    assert_eq!(app.my_presence(), PresenceStatus::Away);
+    assert_eq!(
+        app.update(ch('p')),
+        vec![Effect::SetPresence {
+            status: PresenceStatus::Online
+        }]
+    );
+    assert_eq!(app.my_presence(), PresenceStatus::Online);
+}
+
+#[test]
+fn the_supervisor_view_is_for_admins_and_refreshes_its_figures() {
+    let mut app = with_conversations();
+    app.update(Msg::Identity(sam(false)));
+    assert_eq!(app.update(ch('S')), vec![]);
+    assert_eq!(app.view, View::Workspace);
+    assert_eq!(notice(&app), "The supervisor view is for admins.");
+
+    let mut app = with_conversations();
+    app.update(Msg::Identity(sam(true)));
+    assert_eq!(
+        app.update(ch('S')),
+        vec![Effect::LoadUsers, Effect::LoadStats]
+    );
+    assert_eq!(app.view, View::Supervisor);
+    assert_eq!(app.update(ch('a')), vec![], "no conversation keys here");
+    let no_ping = |fx: Vec<Effect>| -> Vec<Effect> {
+        fx.into_iter()
+            .filter(|e| !matches!(e, Effect::Ping { .. }))
+            .collect()
+    };
+    assert_eq!(no_ping(app.update(Msg::Tick { now: T0 + 30_000 })), vec![]);
+    app.update(frame(ServerFrame::Pong { nonce: None }));
+    assert_eq!(
+        no_ping(app.update(Msg::Tick { now: T0 + 60_000 })),
+        vec![Effect::LoadStats]
+    );
+    assert_eq!(app.update(ch('r')), vec![Effect::LoadStats]);
+    app.update(ch('?'));
+    assert!(matches!(app.overlay, Some(Overlay::Help { .. })));
+    app.update(key(KeyCode::Esc));
+    assert_eq!(app.view, View::Supervisor, "the help returns to the view");
+    app.update(key(KeyCode::Esc));
+    assert_eq!(app.view, View::Workspace);
+    assert_eq!(no_ping(app.update(Msg::Tick { now: T0 + 70_000 })), vec![]);
+}
+
+#[test]
+fn activity_counts_messages_per_minute_and_the_queue() {
+    let mut app = with_conversations();
+    // The replayed "hi" of conversation 1, 290 s before T0, counts too.
+    for (seq, at) in [(2, T0 - 1_000), (3, T0 - 500), (4, T0 - 61_000)] {
+        app.update(msg_frame(message(1, seq, SenderKind::Visitor, "x", at)));
+    }
+    app.update(msg_frame(message(1, 5, SenderKind::System, "sys", T0)));
+    let series = app.activity.messages_series(6, T0);
+    assert_eq!(series, vec![1, 0, 0, 0, 1, 2]);
+    assert_eq!(app.activity.last_minute(T0), 1);
+    app.update(Msg::Tick { now: T0 + 60_000 });
+    app.update(event(assigned(
+        conversation(2, T0 - 60_000, &[("name", "Bob")]),
+        ME,
+        T0,
+    )));
+    assert_eq!(
+        app.activity.queue_series(3, T0 + 60_000),
+        vec![None, Some(1), Some(1)],
+        "the longest queue of each minute; none before the client watched"
+    );
+    assert_eq!(app.loads().get(&ME), Some(&2));
+}
+
+#[test]
+fn the_assistants_answer_is_shown_while_it_is_written() {
+    let mut app = open_first();
+    for t in ["Orders ship ", "within 2 days."] {
+        app.update(frame(ServerFrame::AiDelta {
+            conversation_id: cid(1),
+            text: t.into(),
+        }));
+    }
+    assert_eq!(
+        app.convs[&cid(1)].ai_partial.as_deref(),
+        Some("Orders ship within 2 days.")
+    );
+    app.update(msg_frame(message(
+        1,
+        2,
+        SenderKind::Ai,
+        "Orders ship within 2 days.",
+        T0,
+    )));
+    assert_eq!(app.convs[&cid(1)].ai_partial, None);
+}
+
+#[test]
+fn escalation_reasons_read_as_words() {
+    for (raw, want) in [
+        ("visitor_asked", "visitor asked for a person"),
+        ("ai_handoff: refund", "assistant handed off: refund"),
+        ("ai_failed", "assistant failed"),
+        ("keyword: invoice", "keyword “invoice”"),
+        ("no_ai", "assistant is off"),
+        ("something_new", "something new"),
+    ] {
+        assert_eq!(reason_label(raw), want);
+    }
+}
+
+#[test]
+fn chatds_refusal_names_an_agent_this_client_never_saw() {
+    let mut app = with_conversations();
+    app.update(ch('a'));
+    app.update(event(assigned(
+        conversation(2, T0 - 60_000, &[("name", "Bob")]),
+        BEA,
+        T0,
+    )));
+    assert_eq!(notice(&app), "Bob: already taken by another agent");
+    app.update(error(proto::ErrorCode::Conflict, "already taken by Bea"));
+    assert_eq!(notice(&app), "Bob: already taken by Bea");
+    assert_eq!(app.agent_name(BEA), "Bea");
+
+    // Pressing accept on a conversation held by someone unnamed asks chatd,
+    // whose refusal names them; nothing is opened meanwhile.
+    let mut app = with_conversations();
+    app.update(event(assigned(
+        conversation(2, T0 - 60_000, &[("name", "Bob")]),
+        cid(90),
+        T0,
+    )));
+    app.selected = Some(cid(2));
+    assert_eq!(
+        app.update(ch('a')),
+        vec![Effect::Accept {
+            conversation_id: cid(2)
+        }]
+    );
+    assert_eq!(app.open, None);
+    app.update(error(proto::ErrorCode::Conflict, "already taken by Dee"));
+    assert_eq!(notice(&app), "Bob: already taken by Dee");
+    assert_eq!(app.agent_name(cid(90)), "Dee");
+}
+
+#[test]
+fn a_conversation_moved_away_by_someone_else_is_announced() {
+    let mut app = with_conversations();
+    name_agent(&mut app, BEA, "Bea");
+    app.update(event(assigned(
+        conversation(1, T0 - 300_000, &[("email", "ann@example.com")]),
+        BEA,
+        T0,
+    )));
+    assert_eq!(notice(&app), "ann@example.com was handed to Bea.");
+    assert_eq!(app.lane_of(&app.convs[&cid(1)]), Lane::Others);
 }

@@ -1,15 +1,20 @@
 //! `App::update`: one message in, state changed, effects out.
 
 use super::{
-    App, Conv, DropKind, Effect, Identity, Lane, Link, LoginField, LoginForm, Msg, Notice,
-    Outgoing, Overlay, Pane, Screen, SendState, Sub, backoff_ms,
+    App, Conv, DropKind, Effect, Identity, Lane, Link, LoginField, LoginForm, Msg, Notice, Op,
+    Outgoing, Overlay, Pane, Pending, Picker, Screen, SendState, Sub, View, backoff_ms,
+    reason_label,
 };
 use crate::keys::{self, Action, Scope};
 use crate::strings as s;
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
-use proto::conversations::{Conversation, ConversationStatus, MAX_BODY_CHARS, SenderKind};
+use proto::auth::{Role, User};
+use proto::conversations::{
+    Conversation, ConversationStatus, MAX_BODY_CHARS, Phase, PresenceStatus, SenderKind,
+};
 use proto::frames::ServerFrame;
 use ratatui_textarea::TextArea;
+use std::collections::HashSet;
 use uuid::Uuid;
 
 /// How long a notice stays in the status bar.
@@ -28,6 +33,16 @@ const RESUBSCRIBE_MS: i64 = 15_000;
 const BUSY_RETRY_MS: i64 = 2_000;
 /// Replies remembered for recall.
 const HISTORY_MAX: usize = 100;
+/// How long a lost accept stays in the status bar.
+const LOST_NOTICE_MS: i64 = 15_000;
+/// An error frame this much younger than a command is taken as its answer.
+const COMMAND_WINDOW_MS: i64 = 15_000;
+/// An accept with no outcome after this long is sent again.
+const ACCEPT_RESEND_MS: i64 = 20_000;
+/// The supervisor's statistics are read again after this long.
+const STATS_REFRESH_MS: i64 = 60_000;
+/// Longest assistant answer in progress kept.
+const AI_PARTIAL_MAX: usize = 4_000;
 
 /// A fresh, empty reply box.
 pub fn new_draft() -> TextArea<'static> {
@@ -50,16 +65,17 @@ impl App {
             }
             Msg::Tick { now } => self.on_tick(now, &mut fx),
             Msg::LoginDone(r) => self.on_login(r, &mut fx),
-            Msg::Identity(me) => {
-                if me.admin && self.widgets.is_empty() {
-                    fx.push(Effect::LoadWidgets);
-                }
-                self.me = Some(me);
-            }
+            Msg::Identity(me) => self.on_identity(me, &mut fx),
             Msg::Connected {
                 epoch,
                 heartbeat_secs,
-            } => self.on_connected(epoch, heartbeat_secs, &mut fx),
+                user_id,
+            } => {
+                if user_id.is_some() {
+                    self.user_id = user_id;
+                }
+                self.on_connected(epoch, heartbeat_secs, &mut fx);
+            }
             Msg::Disconnected { reason, kind } => self.on_disconnected(reason, kind, &mut fx),
             Msg::RetryDue { attempt } => {
                 if let Link::Retrying { attempt: a, .. } = self.link
@@ -93,9 +109,59 @@ impl App {
                 }
             },
             Msg::Widgets(map) => self.widgets = map,
+            Msg::Users(r) => self.on_users(r),
+            // Without the members every agent is offered; chatd refuses
+            // the ones that do not work on the widget.
+            Msg::Members { widget_id, result } => {
+                if let Ok(ids) = result {
+                    self.members.insert(widget_id, ids);
+                }
+            }
+            Msg::Stats(r) => {
+                if let Err(e) = &r {
+                    self.notify(format!("{}: {e}", s::STATS_FAILED), true);
+                }
+                self.stats = Some(r);
+            }
         }
         self.finish(&mut fx);
         fx
+    }
+
+    fn on_identity(&mut self, me: Identity, fx: &mut Vec<Effect>) {
+        if me.admin && self.widgets.is_empty() {
+            fx.push(Effect::LoadWidgets);
+        }
+        let a = self.agents.entry(me.user_id).or_default();
+        a.name = Some(me.name.clone());
+        a.email = Some(me.email.clone());
+        a.admin = me.admin;
+        self.me = Some(me);
+    }
+
+    fn on_users(&mut self, r: Result<Vec<User>, String>) {
+        self.users_loading = false;
+        match r {
+            Ok(users) => {
+                self.users_loaded = true;
+                for u in users {
+                    let a = self.agents.entry(u.id).or_default();
+                    a.name = Some(u.name);
+                    a.email = Some(u.email);
+                    a.admin = u.role == Role::Admin;
+                    a.disabled = u.disabled;
+                    a.listed = true;
+                }
+            }
+            Err(e) => self.notify(e, true),
+        }
+    }
+
+    fn load_users(&mut self, fx: &mut Vec<Effect>) {
+        if self.is_admin() && !self.users_loaded && !self.users_loading {
+            self.users_loading = true;
+            fx.push(Effect::LoadUsers);
+        }
     }
 
     /// Work done after every message: read receipts for what is on screen,
@@ -122,10 +188,14 @@ impl App {
     }
 
     pub(super) fn notify(&mut self, text: impl Into<String>, error: bool) {
+        self.notify_for(text, error, NOTICE_MS);
+    }
+
+    fn notify_for(&mut self, text: impl Into<String>, error: bool, ms: i64) {
         self.notice = Some(Notice {
             text: text.into(),
             error,
-            until: self.now + NOTICE_MS,
+            until: self.now + ms,
         });
     }
 
@@ -168,13 +238,42 @@ impl App {
         for id in ids {
             self.subscribe(id, fx);
         }
+        // A new socket is online for chatd; away must be said again.
+        if self.presence == PresenceStatus::Away {
+            fx.push(Effect::SetPresence {
+                status: PresenceStatus::Away,
+            });
+        }
+        // Accepts whose outcome was lost with the old socket: asking again
+        // is safe ("already taken by you" counts as success).
         let now = self.now;
+        for p in &mut self.pending {
+            if p.op == Op::Accept && p.settled.is_none() {
+                p.at = now;
+                fx.push(Effect::Accept {
+                    conversation_id: p.conversation_id,
+                });
+            }
+        }
+        let held = self.held();
         for o in &mut self.outbox {
+            if held.contains(&o.conversation_id) {
+                continue;
+            }
             if matches!(o.state, SendState::Waiting { .. } | SendState::Sent { .. }) {
                 o.state = SendState::Sent { at: now };
                 fx.push(send_effect(o));
             }
         }
+    }
+
+    /// Conversations whose replies wait for an accept.
+    fn held(&self) -> HashSet<Uuid> {
+        self.pending
+            .iter()
+            .filter(|p| p.op == Op::Accept && p.settled.is_none())
+            .map(|p| p.conversation_id)
+            .collect()
     }
 
     fn on_disconnected(&mut self, reason: String, kind: DropKind, fx: &mut Vec<Effect>) {
@@ -188,7 +287,15 @@ impl App {
         for c in self.convs.values_mut() {
             c.sub = Sub::None;
             c.visitor_typing_until = None;
+            c.ai_partial = None;
         }
+        // Presence is per socket: what was seen is stale now.
+        for a in self.agents.values_mut() {
+            a.status = None;
+        }
+        // Transfers and returns are not repeated blindly; the list that
+        // follows the reconnect shows where they stand.
+        self.pending.retain(|p| p.op == Op::Accept);
         for o in &mut self.outbox {
             if let SendState::Sent { .. } = o.state {
                 o.state = SendState::Waiting { at: 0 };
@@ -253,6 +360,8 @@ impl App {
         if self.notice.as_ref().is_some_and(|n| n.until <= now) {
             self.notice = None;
         }
+        let depth = self.queue_depth() as u64;
+        self.activity.queue_depth(depth, now);
         if let Some((conv, _, last_key)) = self.typing
             && now - last_key >= TYPING_IDLE_MS
         {
@@ -280,8 +389,10 @@ impl App {
                 nonce: format!("p{}", self.pings),
             });
         }
+        let held = self.held();
         for o in &mut self.outbox {
             let due = match o.state {
+                _ if held.contains(&o.conversation_id) => false,
                 SendState::Waiting { at } => at <= now,
                 SendState::Sent { at } => now - at >= RESEND_MS,
                 SendState::Acked { .. } | SendState::Failed { .. } => false,
@@ -290,6 +401,25 @@ impl App {
                 o.state = SendState::Sent { at: now };
                 fx.push(send_effect(o));
             }
+        }
+        for p in &mut self.pending {
+            if p.op == Op::Accept && p.settled.is_none() && now - p.at >= ACCEPT_RESEND_MS {
+                p.at = now;
+                fx.push(Effect::Accept {
+                    conversation_id: p.conversation_id,
+                });
+            }
+        }
+        self.pending.retain(|p| match (p.op, p.settled) {
+            (_, Some(at)) => now - at < COMMAND_WINDOW_MS,
+            (Op::Accept, None) => true,
+            (_, None) => now - p.at < 2 * COMMAND_WINDOW_MS,
+        });
+        if self.view == View::Supervisor
+            && self.stats_at.is_none_or(|at| now - at >= STATS_REFRESH_MS)
+        {
+            self.stats_at = Some(now);
+            fx.push(Effect::LoadStats);
         }
         let stuck: Vec<Uuid> = self
             .convs
@@ -310,25 +440,59 @@ impl App {
             ServerFrame::Message { message } => {
                 let id = message.conversation_id;
                 let open = self.open == Some(id);
+                let me = self.my_id();
+                if let (Some(a), Some(name)) = (message.author_id, &message.author_name) {
+                    let agent = self.agents.entry(a).or_default();
+                    if agent.name.is_none() {
+                        agent.name = Some(name.clone());
+                    }
+                }
                 let Some(conv) = self.convs.get_mut(&id) else {
                     return;
                 };
                 let client_id = message.client_id.clone();
-                let from_visitor = message.sender == SenderKind::Visitor;
+                let sender = message.sender;
+                let at = message.created_at;
                 if !conv.insert(message) {
                     return;
                 }
-                if from_visitor {
-                    conv.visitor_typing_until = None;
+                match sender {
+                    SenderKind::Visitor => conv.visitor_typing_until = None,
+                    SenderKind::Ai => conv.ai_partial = None,
+                    SenderKind::Agent | SenderKind::System => {}
                 }
                 // News: anything after the first completed replay, including
-                // what a replay after a reconnect brings.
-                if from_visitor && conv.synced_once && !open {
+                // what a replay after a reconnect brings, in a conversation
+                // waiting for a person or mine. The assistant's and other
+                // agents' conversations stay quiet.
+                let lane = conv.lane(me);
+                if sender == SenderKind::Visitor
+                    && conv.synced_once
+                    && !open
+                    && matches!(lane, Lane::Queue | Lane::Mine)
+                {
                     conv.attention = true;
                     self.ring = true;
                 }
+                if sender != SenderKind::System {
+                    self.activity.message(at, self.now);
+                }
                 self.outbox
                     .retain(|o| !(o.conversation_id == id && o.client_id == client_id));
+            }
+            ServerFrame::AiDelta {
+                conversation_id,
+                text,
+            } => {
+                if let Some(c) = self.convs.get_mut(&conversation_id) {
+                    let p = c.ai_partial.get_or_insert_with(String::new);
+                    if p.len() + text.len() <= AI_PARTIAL_MAX {
+                        p.push_str(&text);
+                    }
+                }
+            }
+            ServerFrame::AgentPresence { user_id, status } => {
+                self.agents.entry(user_id).or_default().status = Some(status);
             }
             ServerFrame::Synced {
                 conversation_id, ..
@@ -379,15 +543,18 @@ impl App {
                     c.info.agent_read_seq = c.info.agent_read_seq.max(agent_read_seq);
                 }
             }
-            ServerFrame::Conversation { conversation } => self.upsert(conversation, fx),
-            ServerFrame::Presence { agents_online } => self.agents_online = Some(agents_online),
+            ServerFrame::Conversation { conversation } => {
+                self.upsert(conversation, fx);
+                self.fix_selection();
+            }
             ServerFrame::Error {
                 code,
                 message,
                 client_id,
-            } => self.on_error_frame(code, message, client_id),
-            // Pong proves the path works (last_heard above); frames this
-            // client does not know yet are ignored.
+            } => self.on_error_frame(code, message, client_id, fx),
+            // Pong proves the path works (last_heard above); `presence`
+            // counts go to visitors; frames this client does not know yet
+            // are ignored.
             _ => {}
         }
     }
@@ -397,10 +564,11 @@ impl App {
         code: proto::ErrorCode,
         message: String,
         client_id: Option<String>,
+        fx: &mut Vec<Effect>,
     ) {
         use proto::ErrorCode as C;
         let Some(cid) = client_id else {
-            self.notify(format!("{code}: {message}"), true);
+            self.on_command_error(code, message, fx);
             return;
         };
         let now = self.now;
@@ -422,12 +590,203 @@ impl App {
         }
     }
 
+    /// An error frame without a client id: the answer to a command. chatd
+    /// does not say which conversation it was about, so it is matched to
+    /// the oldest command still waiting (a `conflict` on accept to an accept).
+    fn on_command_error(&mut self, code: proto::ErrorCode, message: String, fx: &mut Vec<Effect>) {
+        use proto::ErrorCode as C;
+        if matches!(
+            code,
+            C::RateLimited | C::Unavailable | C::Timeout | C::Internal
+        ) {
+            // Passing trouble, perhaps with another frame: an accept is
+            // asked again on its own; the rest the agent can repeat.
+            self.notify(format!("{code}: {message}"), true);
+            return;
+        }
+        let now = self.now;
+        let taken = code == C::Conflict && message.starts_with("already taken by");
+        let fresh = |p: &Pending| p.settled.is_none() && now - p.at < COMMAND_WINDOW_MS;
+        let i = if taken {
+            self.pending
+                .iter()
+                .position(|p| p.op == Op::Accept && p.settled.is_none())
+        } else {
+            self.pending.iter().position(fresh)
+        };
+        let Some(i) = i else {
+            if taken
+                && let Some(j) = self
+                    .pending
+                    .iter()
+                    .position(|p| p.op == Op::Accept && p.settled.is_some())
+            {
+                // Reported already, when the event showed who took it; the
+                // refusal may name an agent this client did not know.
+                let id = self.pending.remove(j).conversation_id;
+                if self.learn_holder(id, &message) {
+                    let who = self.label_of(id);
+                    self.notify_for(format!("{who}: {message}"), true, LOST_NOTICE_MS);
+                }
+                return;
+            }
+            self.notify(format!("{code}: {message}"), true);
+            return;
+        };
+        let p = self.pending.remove(i);
+        let id = p.conversation_id;
+        if p.op == Op::Accept && message == "already taken by you" {
+            self.release(id, fx);
+            return;
+        }
+        let who = self.label_of(id);
+        if p.op == Op::Accept {
+            if taken {
+                self.learn_holder(id, &message);
+            }
+            self.fail_held(id, &message);
+            self.notify_for(format!("{who}: {message}"), true, LOST_NOTICE_MS);
+        } else {
+            self.notify(format!("{} ({who}): {message}", p.op.label()), true);
+        }
+    }
+
+    /// "already taken by Bea": remembers Bea's name for the agent holding
+    /// `id`, when only the id was known; true if it was news.
+    fn learn_holder(&mut self, id: Uuid, message: &str) -> bool {
+        let Some(name) = message
+            .strip_prefix("already taken by ")
+            .map(str::trim)
+            .filter(|n| !n.is_empty() && *n != "you" && *n != "another agent")
+        else {
+            return false;
+        };
+        let me = self.my_id();
+        let Some(holder) = self
+            .convs
+            .get(&id)
+            .and_then(|c| c.info.assigned_agent_id)
+            .filter(|a| Some(*a) != me)
+        else {
+            return false;
+        };
+        let a = self.agents.entry(holder).or_default();
+        if a.name.is_some() {
+            return false;
+        }
+        a.name = Some(name.to_string());
+        true
+    }
+
+    /// An accept succeeded: the replies typed meanwhile go out.
+    fn release(&mut self, id: Uuid, fx: &mut Vec<Effect>) {
+        self.pending
+            .retain(|p| !(p.conversation_id == id && p.op == Op::Accept));
+        if !self.link.online() {
+            return;
+        }
+        let now = self.now;
+        for o in &mut self.outbox {
+            if o.conversation_id == id && matches!(o.state, SendState::Waiting { .. }) {
+                o.state = SendState::Sent { at: now };
+                fx.push(send_effect(o));
+            }
+        }
+    }
+
+    /// An accept failed: the replies typed meanwhile are not sent.
+    fn fail_held(&mut self, id: Uuid, reason: &str) {
+        for o in &mut self.outbox {
+            if o.conversation_id == id && matches!(o.state, SendState::Waiting { .. }) {
+                o.state = SendState::Failed {
+                    reason: reason.to_string(),
+                };
+            }
+        }
+    }
+
+    /// Matches a conversation's new state against the commands waiting for it.
+    fn settle(&mut self, c: &Conversation, fx: &mut Vec<Effect>) {
+        let me = self.my_id();
+        let id = c.id;
+        let who = self.label_of(id);
+        let now = self.now;
+        let to_name = c
+            .assigned_agent_id
+            .map(|a| self.agent_name(a))
+            .unwrap_or_default();
+        let mut released = false;
+        let mut lost: Option<String> = None;
+        let mut notes: Vec<String> = Vec::new();
+        // Only a name this client knows; chatd's refusal may name the agent later.
+        let holder = c.assigned_agent_id.and_then(|a| {
+            if Some(a) == me {
+                return Some(self.agent_name(a));
+            }
+            self.agents.get(&a).and_then(|x| x.name.clone())
+        });
+        self.pending.retain_mut(|p| {
+            if p.conversation_id != id || p.settled.is_some() {
+                return true;
+            }
+            let assigned = c.phase == Phase::Assigned && c.status == ConversationStatus::Open;
+            match p.op {
+                Op::Accept if assigned && c.assigned_agent_id == me => {
+                    released = true;
+                    false
+                }
+                Op::Accept if assigned || c.status == ConversationStatus::Closed => {
+                    let why = if c.status == ConversationStatus::Closed {
+                        "the conversation is closed".to_string()
+                    } else {
+                        format!(
+                            "already taken by {}",
+                            holder.clone().unwrap_or_else(|| "another agent".into())
+                        )
+                    };
+                    lost = Some(why);
+                    p.settled = Some(now);
+                    true
+                }
+                Op::Transfer { to } if assigned && c.assigned_agent_id == Some(to) => {
+                    notes.push(format!("Handed {who} to {to_name}."));
+                    false
+                }
+                Op::ReturnToAi if c.phase == Phase::Ai => {
+                    notes.push(format!("{who} is back with the assistant."));
+                    false
+                }
+                _ => true,
+            }
+        });
+        if released {
+            self.release(id, fx);
+        }
+        if let Some(why) = lost {
+            self.fail_held(id, &why);
+            self.notify_for(format!("{who}: {why}"), true, LOST_NOTICE_MS);
+        }
+        if let Some(n) = notes.pop() {
+            self.notify(n, false);
+        }
+    }
+
     /// Adds or refreshes a conversation from the list or a `conversation` event.
     fn upsert(&mut self, c: Conversation, fx: &mut Vec<Effect>) {
         let id = c.id;
         let online = self.link.online();
+        let me = self.my_id();
+        // My own commands' outcomes are reported by `settle`, not as news.
+        let mine_by_request = self.accepting(id);
+        let moved_by_me = self
+            .pending
+            .iter()
+            .any(|p| p.conversation_id == id && p.op != Op::Accept);
+        let holder = c.assigned_agent_id.map(|a| self.agent_name(a));
+        self.settle(&c, fx);
         if let Some(conv) = self.convs.get_mut(&id) {
             let was = conv.info.status;
+            let was_lane = conv.lane(me);
             let (last, vr, ar) = (
                 conv.info.last_seq,
                 conv.info.visitor_read_seq,
@@ -438,38 +797,74 @@ impl App {
             conv.info.visitor_read_seq = conv.info.visitor_read_seq.max(vr);
             conv.info.agent_read_seq = conv.info.agent_read_seq.max(ar);
             let now_status = conv.info.status;
+            let lane = conv.lane(me);
             let sub = conv.sub;
+            let is_open = self.open == Some(id);
             if was == ConversationStatus::Open && now_status == ConversationStatus::Closed {
-                if self.open == Some(id) {
+                if is_open {
                     self.notify(s::NOW_CLOSED, false);
                 }
             } else if was == ConversationStatus::Closed && now_status == ConversationStatus::Open {
-                conv.attention = self.open != Some(id);
+                conv.attention = !is_open;
                 self.ring = true;
                 self.notify(s::REOPENED, false);
                 if online && sub == Sub::None {
                     self.subscribe(id, fx);
                 }
+            } else if lane != was_lane && self.loaded {
+                match lane {
+                    Lane::Queue => {
+                        conv.attention = !is_open;
+                        self.ring = true;
+                        let text = news(s::NOW_WAITING, conv);
+                        self.notify(text, false);
+                    }
+                    Lane::Mine if !mine_by_request => {
+                        conv.attention = !is_open;
+                        self.ring = true;
+                        let text = news(s::ASSIGNED_TO_YOU, conv);
+                        self.notify(text, false);
+                    }
+                    // Someone else moved my conversation (an admin's transfer).
+                    Lane::Others if was_lane == Lane::Mine && !moved_by_me => {
+                        let who = conv.visitor_label();
+                        let text = match (conv.info.phase, holder) {
+                            (Phase::Assigned, Some(h)) => format!("{who} was handed to {h}."),
+                            _ => format!("{who} went back to the assistant."),
+                        };
+                        self.notify(text, false);
+                    }
+                    _ => {}
+                }
             }
+            self.sample_queue();
             return;
         }
         let open = c.status == ConversationStatus::Open;
         let mut conv = Conv::new(c);
         if self.loaded && open {
-            conv.attention = true;
-            self.ring = true;
-            self.notify(
-                format!("{}: {}", s::NEW_CONVERSATION, conv.visitor_label()),
-                false,
-            );
+            let headline = match conv.lane(me) {
+                Lane::Queue => Some(s::NOW_WAITING),
+                Lane::Mine => Some(s::ASSIGNED_TO_YOU),
+                // A new chat with the assistant is not news for a person yet.
+                Lane::Others | Lane::Closed => None,
+            };
+            if let Some(h) = headline {
+                conv.attention = true;
+                self.ring = true;
+                self.notify(news(h, &conv), false);
+            }
         }
         self.convs.insert(id, conv);
         if open && online {
             self.subscribe(id, fx);
         }
-        if self.selected.is_none() {
-            self.selected = Some(id);
-        }
+        self.sample_queue();
+    }
+
+    fn sample_queue(&mut self) {
+        let depth = self.queue_depth() as u64;
+        self.activity.queue_depth(depth, self.now);
     }
 
     fn on_history(
@@ -511,6 +906,12 @@ impl App {
         }
         if let Some(ov) = self.overlay.clone() {
             self.overlay_key(ov, key, fx);
+            return;
+        }
+        if self.view == View::Supervisor {
+            if let Some(a) = keys::action(Scope::Supervisor, &key) {
+                self.act(a, key, fx);
+            }
             return;
         }
         let scope = match self.focus {
@@ -593,12 +994,216 @@ impl App {
                 }
                 _ => {}
             },
+            Overlay::ConfirmReturn(id) => match keys::action(Scope::Dialog, &key) {
+                Some(Action::Confirm) => {
+                    self.overlay = None;
+                    self.command(Op::ReturnToAi, id, fx);
+                }
+                Some(Action::Cancel) => self.overlay = None,
+                Some(Action::Quit) => {
+                    self.overlay = None;
+                    self.request_quit(fx);
+                }
+                _ => {}
+            },
+            Overlay::Transfer(p) => self.picker_key(p, key, fx),
             Overlay::ConfirmQuit => match keys::action(Scope::Dialog, &key) {
                 Some(Action::Confirm | Action::Quit) => fx.push(Effect::Quit),
                 Some(Action::Cancel) => self.overlay = None,
                 _ => {}
             },
         }
+    }
+
+    fn picker_key(&mut self, mut p: Picker, key: KeyEvent, fx: &mut Vec<Effect>) {
+        let n = self.transfer_candidates(&p).len();
+        match keys::action(Scope::Picker, &key) {
+            Some(Action::Up) => p.cursor = p.cursor.saturating_sub(1),
+            Some(Action::Down) => p.cursor = (p.cursor + 1).min(n.saturating_sub(1)),
+            Some(Action::Confirm) => {
+                let pick = self.transfer_candidates(&p).get(p.cursor).cloned();
+                if let Some(c) = pick {
+                    self.overlay = None;
+                    self.command(Op::Transfer { to: c.user_id }, p.conversation_id, fx);
+                    return;
+                }
+            }
+            Some(Action::Cancel) => {
+                self.overlay = None;
+                return;
+            }
+            Some(Action::Quit) => {
+                self.overlay = None;
+                self.request_quit(fx);
+                return;
+            }
+            _ => match key.code {
+                KeyCode::Backspace => {
+                    p.query.pop();
+                    p.cursor = 0;
+                }
+                KeyCode::Char(ch)
+                    if !key
+                        .modifiers
+                        .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
+                        && p.query.chars().count() < 80 =>
+                {
+                    p.query.push(ch);
+                    p.cursor = 0;
+                }
+                _ => {}
+            },
+        }
+        self.overlay = Some(Overlay::Transfer(p));
+    }
+
+    /// Sends a conversation command and remembers it for its outcome.
+    fn command(&mut self, op: Op, id: Uuid, fx: &mut Vec<Effect>) {
+        if op == Op::Accept && self.accepting(id) {
+            return;
+        }
+        self.pending.push(Pending {
+            op,
+            conversation_id: id,
+            at: self.now,
+            settled: None,
+        });
+        fx.push(match op {
+            Op::Accept => Effect::Accept {
+                conversation_id: id,
+            },
+            Op::Transfer { to } => Effect::Transfer {
+                conversation_id: id,
+                to_user_id: to,
+            },
+            Op::ReturnToAi => Effect::ReturnToAi {
+                conversation_id: id,
+            },
+        });
+    }
+
+    /// The conversation a command acts on: the selected one in the list,
+    /// else the open one.
+    fn target(&self) -> Option<Uuid> {
+        if self.focus == Pane::List {
+            self.selected
+        } else {
+            self.open.or(self.selected)
+        }
+    }
+
+    fn accept(&mut self, fx: &mut Vec<Effect>) {
+        let Some(id) = self.target() else { return };
+        let Some(c) = self.convs.get(&id) else { return };
+        let who = c.visitor_label();
+        if c.acceptable() {
+            if !self.link.online() {
+                // Sent after the reconnect, with any reply typed meanwhile.
+                self.notify(format!("{who}: accepting once reconnected"), false);
+            }
+            self.command(Op::Accept, id, fx);
+            self.open_conversation(id, fx);
+            self.set_focus(Pane::Composer, fx);
+            return;
+        }
+        let holder = c.info.assigned_agent_id;
+        if self.lane_of(c) == Lane::Others
+            && let Some(a) = holder
+            && self.agents.get(&a).is_none_or(|x| x.name.is_none())
+        {
+            // Taken by an agent whose name this client never saw: chatd's
+            // refusal says who it is.
+            self.command(Op::Accept, id, fx);
+            return;
+        }
+        let text = match self.lane_of(c) {
+            Lane::Mine => format!("{who} {}", s::YOURS_ALREADY),
+            Lane::Closed => format!("{who}: the conversation is closed"),
+            Lane::Others | Lane::Queue => format!(
+                "{who}: already taken by {}",
+                c.info
+                    .assigned_agent_id
+                    .map_or_else(|| "another agent".into(), |a| self.agent_name(a))
+            ),
+        };
+        let error = self.lane_of(c) != Lane::Mine;
+        self.notify(text, error);
+    }
+
+    fn transfer(&mut self, fx: &mut Vec<Effect>) {
+        let Some(id) = self.target() else { return };
+        let Some(c) = self.convs.get(&id) else { return };
+        if c.info.status != ConversationStatus::Open || c.info.phase != Phase::Assigned {
+            self.notify(s::TRANSFER_NOT_ASSIGNED, true);
+            return;
+        }
+        let widget = c.info.widget_id;
+        if self.is_admin() {
+            self.load_users(fx);
+            if !self.members.contains_key(&widget) {
+                fx.push(Effect::LoadMembers { widget_id: widget });
+            }
+        }
+        self.overlay = Some(Overlay::Transfer(Picker {
+            conversation_id: id,
+            query: String::new(),
+            cursor: 0,
+        }));
+    }
+
+    fn return_to_ai(&mut self) {
+        let Some(id) = self.target() else { return };
+        let Some(c) = self.convs.get(&id) else { return };
+        if c.info.status == ConversationStatus::Open
+            && matches!(c.info.phase, Phase::Queued | Phase::Assigned)
+        {
+            self.overlay = Some(Overlay::ConfirmReturn(id));
+        } else {
+            let who = c.visitor_label();
+            self.notify(format!("{who} {}", s::RETURN_NOT_POSSIBLE), true);
+        }
+    }
+
+    fn toggle_presence(&mut self, fx: &mut Vec<Effect>) {
+        let next = match self.my_presence() {
+            PresenceStatus::Online => PresenceStatus::Away,
+            PresenceStatus::Away | PresenceStatus::Offline => PresenceStatus::Online,
+        };
+        self.presence = next;
+        if let Some(me) = self.my_id()
+            && let Some(a) = self.agents.get_mut(&me)
+            && a.status.is_some()
+        {
+            // Shown at once; chatd's event confirms it.
+            a.status = Some(next);
+        }
+        if self.link.online() {
+            fx.push(Effect::SetPresence { status: next });
+        }
+        self.notify(
+            if next == PresenceStatus::Away {
+                s::NOW_AWAY
+            } else {
+                s::NOW_ONLINE
+            },
+            false,
+        );
+    }
+
+    fn toggle_supervisor(&mut self, fx: &mut Vec<Effect>) {
+        if self.view == View::Supervisor {
+            self.view = View::Workspace;
+            return;
+        }
+        if !self.is_admin() {
+            self.notify(s::SUPERVISOR_ADMINS_ONLY, true);
+            return;
+        }
+        self.set_focus(Pane::List, fx);
+        self.view = View::Supervisor;
+        self.load_users(fx);
+        self.stats_at = Some(self.now);
+        fx.push(Effect::LoadStats);
     }
 
     fn request_quit(&mut self, fx: &mut Vec<Effect>) {
@@ -672,12 +1277,7 @@ impl App {
                 }
             }
             Action::CloseConversation => {
-                let target = if self.focus == Pane::List {
-                    self.selected
-                } else {
-                    self.open.or(self.selected)
-                };
-                if let Some(id) = target
+                if let Some(id) = self.target()
                     && let Some(c) = self.convs.get(&id)
                 {
                     if c.info.status == ConversationStatus::Open {
@@ -688,6 +1288,16 @@ impl App {
                 }
             }
             Action::NextAttention => self.next_attention(fx),
+            Action::Accept => self.accept(fx),
+            Action::Transfer => self.transfer(fx),
+            Action::ReturnToAi => self.return_to_ai(),
+            Action::TogglePresence => self.toggle_presence(fx),
+            Action::Supervisor => self.toggle_supervisor(fx),
+            Action::Refresh => {
+                self.stats_at = Some(self.now);
+                fx.push(Effect::LoadStats);
+                self.act(Action::Reconnect, key, fx);
+            }
             Action::ToggleDetails => self.show_details = Some(!self.details_visible()),
             Action::Reconnect => match self.link {
                 Link::Retrying { attempt, .. } => {
@@ -786,7 +1396,10 @@ impl App {
             .or_else(|| {
                 rotated.clone().find(|id| {
                     Some(**id) != self.open
-                        && self.convs.get(id).is_some_and(|c| c.lane() == Lane::Queue)
+                        && self
+                            .convs
+                            .get(id)
+                            .is_some_and(|c| self.lane_of(c) == Lane::Queue)
                 })
             })
             .copied();
@@ -930,6 +1543,11 @@ impl App {
             self.notify(s::TOO_LONG, true);
             return;
         }
+        // Replying to a conversation in the queue or with the assistant
+        // takes it; the reply waits until chatd says who got it.
+        if self.convs.get(&id).is_some_and(Conv::acceptable) {
+            self.command(Op::Accept, id, fx);
+        }
         let client_id = self.new_client_id();
         let mut o = Outgoing {
             client_id,
@@ -938,7 +1556,7 @@ impl App {
             created_at: self.now,
             state: SendState::Waiting { at: 0 },
         };
-        if self.link.online() {
+        if self.link.online() && !self.accepting(id) {
             o.state = SendState::Sent { at: self.now };
             fx.push(send_effect(&o));
         }
@@ -953,6 +1571,16 @@ impl App {
         self.drafts.insert(id, new_draft());
         self.typing_off(fx);
         self.scroll = 0;
+    }
+}
+
+/// "Waiting: Ann (visitor asked for a person)".
+fn news(headline: &str, c: &Conv) -> String {
+    match c.info.escalation_reason.as_deref() {
+        Some(r) if c.info.phase == Phase::Queued => {
+            format!("{headline}: {} ({})", c.visitor_label(), reason_label(r))
+        }
+        _ => format!("{headline}: {}", c.visitor_label()),
     }
 }
 

@@ -3,7 +3,7 @@
 
 mod components;
 mod screens;
-mod text;
+pub(crate) mod text;
 mod theme;
 
 #[cfg(test)]
@@ -11,7 +11,7 @@ mod tests;
 
 pub use theme::Theme;
 
-use crate::app::{App, Overlay, Pane, Screen, list_width};
+use crate::app::{App, Overlay, Pane, Screen, View, list_width};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 
@@ -78,6 +78,9 @@ pub fn draw(f: &mut Frame, app: &App) {
     let area = f.area();
     match app.screen {
         Screen::Login => screens::login::render(f, area, app, &theme),
+        Screen::Workspace if app.view == View::Supervisor => {
+            screens::supervisor::render(f, area, app, &theme);
+        }
         Screen::Workspace => screens::workspace::render(f, area, app, &theme),
     }
     match &app.overlay {
@@ -85,7 +88,11 @@ pub fn draw(f: &mut Frame, app: &App) {
         Some(Overlay::ConfirmClose(id)) => {
             components::dialog::confirm_close(f, area, app, *id, &theme)
         }
+        Some(Overlay::ConfirmReturn(id)) => {
+            components::dialog::confirm_return(f, area, app, *id, &theme);
+        }
         Some(Overlay::ConfirmQuit) => components::dialog::confirm_quit(f, area, app, &theme),
+        Some(Overlay::Transfer(p)) => components::transfer::render(f, area, app, p, &theme),
         None => {}
     }
 }

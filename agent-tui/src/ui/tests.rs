@@ -6,8 +6,10 @@
 use crate::app::tests::*;
 use crate::app::{App, Msg, Outgoing, SendState};
 use crossterm::event::KeyCode;
-use proto::conversations::SenderKind;
+use proto::auth::{Role, User};
+use proto::conversations::{PresenceStatus, SenderKind};
 use proto::frames::ServerFrame;
+use proto::stats::{DayFigures, Figures, Stats};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
@@ -78,14 +80,185 @@ fn busy() -> App {
         "Do you ship to Norway?",
         T0 - 30_000,
     )));
-    app.update(frame(ServerFrame::Presence { agents_online: 2 }));
+    for (user_id, status) in [(ME, PresenceStatus::Online), (BEA, PresenceStatus::Online)] {
+        app.update(frame(ServerFrame::AgentPresence { user_id, status }));
+    }
     app.update(Msg::Widgets([(cid(999), "Demo".to_string())].into()));
-    app.update(Msg::Identity(crate::app::Identity {
-        user_id: cid(77),
-        name: "Sam".into(),
-        email: "sam@example.com".into(),
-        admin: true,
+    app.update(Msg::Identity(sam(true)));
+    app
+}
+
+fn presence(app: &mut App, user_id: uuid::Uuid, status: PresenceStatus) {
+    app.update(frame(ServerFrame::AgentPresence { user_id, status }));
+}
+
+/// The queue at work: Cy was handed over by the assistant (summary, reason,
+/// the assistant's part of the transcript), Di chats with the assistant,
+/// Ed is with Bea; Cy is open.
+fn queue_view() -> App {
+    let mut app = with_conversations();
+    app.update(Msg::Widgets([(cid(999), "Demo".to_string())].into()));
+    app.update(Msg::Identity(sam(true)));
+    presence(&mut app, ME, PresenceStatus::Online);
+    presence(&mut app, BEA, PresenceStatus::Away);
+    app.agents.entry(BEA).or_default().name = Some("Bea".into());
+    let mut cy = conversation(
+        4,
+        T0 - 400_000,
+        &[("name", "Cy Visitor"), ("order", "5521")],
+    );
+    cy.queued_at = Some(T0 - 240_000);
+    cy.escalated_at = Some(T0 - 240_000);
+    cy.escalation_reason = Some("ai_handoff: refund request".into());
+    cy.summary = Some(
+        "Cy wants a refund for order 5521 (damaged in transit); the assistant cannot issue refunds."
+            .into(),
+    );
+    app.update(event(cy));
+    let di = with_ai(conversation(5, T0 - 100_000, &[("name", "Di")]));
+    app.update(event(di));
+    app.update(event(assigned(
+        conversation(6, T0 - 900_000, &[("name", "Ed")]),
+        BEA,
+        T0 - 800_000,
+    )));
+    for (conv, seq, sender, body, at) in [
+        (
+            4,
+            1,
+            SenderKind::Visitor,
+            "Can I get a refund for order 5521? It arrived broken.",
+            T0 - 390_000,
+        ),
+        (
+            4,
+            2,
+            SenderKind::Ai,
+            "I'm sorry it arrived damaged! I can answer questions about orders, but refunds need a person.",
+            T0 - 385_000,
+        ),
+        (
+            4,
+            3,
+            SenderKind::Visitor,
+            "Then get me a person please",
+            T0 - 250_000,
+        ),
+        (
+            4,
+            4,
+            SenderKind::System,
+            "You are in the queue; a person will be with you shortly.",
+            T0 - 239_000,
+        ),
+        (
+            5,
+            1,
+            SenderKind::Visitor,
+            "Do you ship to Norway?",
+            T0 - 90_000,
+        ),
+        (
+            6,
+            1,
+            SenderKind::Visitor,
+            "Where is my invoice?",
+            T0 - 850_000,
+        ),
+    ] {
+        app.update(msg_frame(message(conv, seq, sender, body, at)));
+    }
+    for c in [4, 5, 6] {
+        app.update(synced(c, 0));
+    }
+    app.notice = None;
+    for c in app.convs.values_mut() {
+        c.attention = false;
+    }
+    app.update(frame(ServerFrame::AiDelta {
+        conversation_id: cid(5),
+        text: "We ship to Norway".into(),
     }));
+    app.selected = Some(cid(4));
+    app.update(key(KeyCode::Enter));
+    app.update(key(KeyCode::Esc));
+    app.update(key(KeyCode::Esc));
+    app
+}
+
+fn stats() -> Stats {
+    let day = |d: u32, wait: Option<f64>| DayFigures {
+        day: format!("2026-11-{d:02}"),
+        figures: Figures {
+            conversations: 10 + u64::from(d % 7),
+            escalated: 4,
+            assigned: 3,
+            avg_wait_secs: wait,
+            ..Figures::default()
+        },
+    };
+    Stats {
+        from: T0 - 30 * 86_400_000,
+        to: T0,
+        totals: Figures {
+            conversations: 214,
+            escalated: 61,
+            assigned: 55,
+            closed: 190,
+            avg_wait_secs: Some(84.0),
+            avg_first_response_secs: Some(37.4),
+            avg_handle_secs: Some(742.0),
+            csat_avg: Some(4.56),
+            csat_count: 18,
+        },
+        by_day: (10..=23)
+            .map(|d| day(d, (d != 15).then(|| f64::from(d % 5 + 1) * 35.0)))
+            .collect(),
+        by_widget: vec![],
+        by_agent: vec![],
+    }
+}
+
+/// `queue_view` in the supervisor view with figures and an hour of activity.
+fn supervisor() -> App {
+    let mut app = queue_view();
+    app.update(ch('S'));
+    app.update(Msg::Users(Ok(vec![
+        User {
+            id: ME,
+            email: "sam@example.com".into(),
+            name: "Sam".into(),
+            role: Role::Admin,
+            disabled: false,
+            created_at: T0,
+        },
+        User {
+            id: BEA,
+            email: "bea@example.com".into(),
+            name: "Bea".into(),
+            role: Role::Agent,
+            disabled: false,
+            created_at: T0,
+        },
+        User {
+            id: cid(80),
+            email: "dan@example.com".into(),
+            name: "Dan".into(),
+            role: Role::Agent,
+            disabled: false,
+            created_at: T0,
+        },
+    ])));
+    app.update(Msg::Stats(Ok(Box::new(stats()))));
+    // What the client would have seen over the last half hour.
+    for m in 0..30i64 {
+        let at = T0 - (30 - m) * 60_000;
+        for _ in 0..(m * 7 % 5 + m / 6) {
+            app.activity.message(at, at);
+        }
+        let depth = u64::try_from((m / 4) % 4).unwrap();
+        app.activity.queue_depth(depth, at);
+    }
     app
 }
 
@@ -158,6 +331,37 @@ fn workspace_offline_with_queued_replies() {
 }
 
 #[test]
+fn workspace_with_the_queue() {
+    snapshot("queue", queue_view);
+}
+
+#[test]
+fn supervisor_view() {
+    snapshot("supervisor", supervisor);
+}
+
+#[test]
+fn transfer_picker_and_return_dialog() {
+    snapshot("transfer", || {
+        let mut app = supervisor();
+        app.update(ch('S'));
+        app.selected = Some(cid(1));
+        app.update(ch('t'));
+        app.update(Msg::Members {
+            widget_id: cid(999),
+            result: Ok(vec![BEA]),
+        });
+        app
+    });
+    snapshot("confirm_return", || {
+        let mut app = queue_view();
+        app.selected = Some(cid(1));
+        app.update(ch('R'));
+        app
+    });
+}
+
+#[test]
 fn help_overlay() {
     snapshot("help", || {
         let mut app = with_conversations();
@@ -200,8 +404,15 @@ fn the_help_lists_every_binding() {
 #[test]
 fn no_color_means_no_color() {
     use ratatui::style::Color;
-    for no_color in [true, false] {
-        let mut app = busy();
+    for (no_color, make) in [
+        (true, busy as fn() -> App),
+        (false, busy),
+        (true, queue_view),
+        (false, queue_view),
+        (true, supervisor),
+        (false, supervisor),
+    ] {
+        let mut app = make();
         app.cfg.no_color = no_color;
         app.update(Msg::Resize {
             width: 160,

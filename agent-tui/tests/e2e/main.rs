@@ -1,14 +1,16 @@
 //! The real agent-tui binary in tmux against a real chatd: a visitor (the
-//! proto client) writes, the agent answers through the keyboard, and the
-//! conversation survives chatd being killed and restarted on the same port.
+//! proto client) asks for a person, the agent accepts from the queue and
+//! answers through the keyboard, and the conversation survives chatd being
+//! killed and restarted on the same port; two agents accepting the same
+//! conversation: one gets it, the other is told who did.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod harness;
 
 use harness::{Chatd, Tmux};
 use proto::Client;
-use proto::auth::CreateApiToken;
-use proto::conversations::{Message, SenderKind, StartConversation};
+use proto::auth::{CreateApiToken, CreateUser, Role};
+use proto::conversations::{Message, Phase, SenderKind, StartConversation, StartedConversation};
 use proto::frames::{ClientFrame, ServerFrame};
 use proto::ws::VisitorSocket;
 use std::collections::BTreeMap;
@@ -22,7 +24,7 @@ const RECONNECT_TIMEOUT: Duration = Duration::from_secs(30);
 /// A visitor's socket on a task of its own, so it keeps reading (and
 /// answering pings) while the test waits on the screen.
 struct Visitor {
-    send: mpsc::UnboundedSender<String>,
+    send: mpsc::UnboundedSender<ClientFrame>,
     frames: mpsc::UnboundedReceiver<ServerFrame>,
     seen: Vec<Message>,
 }
@@ -33,7 +35,7 @@ impl Visitor {
             .await
             .expect("the visitor cannot connect");
         let (mut tx, mut rx) = sock.split();
-        let (send, mut outbox) = mpsc::unbounded_channel::<String>();
+        let (send, mut outbox) = mpsc::unbounded_channel::<ClientFrame>();
         let (frames_tx, frames) = mpsc::unbounded_channel();
         tokio::spawn(async move {
             loop {
@@ -46,12 +48,7 @@ impl Visitor {
                         }
                         _ => return,
                     },
-                    Some(body) = outbox.recv() => {
-                        let frame = ClientFrame::Send {
-                            conversation_id: None,
-                            client_id: uuid::Uuid::new_v4().to_string(),
-                            body,
-                        };
+                    Some(frame) = outbox.recv() => {
                         if tx.send_frame(&frame).await.is_err() {
                             return;
                         }
@@ -68,7 +65,18 @@ impl Visitor {
 
     fn say(&self, body: &str) {
         self.send
-            .send(body.to_string())
+            .send(ClientFrame::Send {
+                conversation_id: None,
+                client_id: uuid::Uuid::new_v4().to_string(),
+                body: body.to_string(),
+            })
+            .expect("the visitor task ended");
+    }
+
+    /// The "talk to a human" button.
+    fn ask_for_a_person(&self) {
+        self.send
+            .send(ClientFrame::Handoff {})
             .expect("the visitor task ended");
     }
 
@@ -94,8 +102,16 @@ impl Visitor {
     }
 }
 
+/// The admin, an API token for them, and the demo widget.
+struct Setup {
+    admin: Client,
+    token: String,
+    site_key: String,
+    widget_id: uuid::Uuid,
+}
+
 /// An API token for the admin and the demo widget's site key.
-async fn setup(base: &str, password: &str) -> (String, String) {
+async fn setup(base: &str, password: &str) -> Setup {
     let anon = Client::new(base);
     let pair = anon
         .login("admin@localhost", password)
@@ -115,7 +131,37 @@ async fn setup(base: &str, password: &str) -> (String, String) {
         .into_iter()
         .find(|w| w.name == "Demo")
         .expect("chatd makes a Demo widget on first run");
-    (token.secret, demo.site_key)
+    Setup {
+        admin,
+        token: token.secret,
+        site_key: demo.site_key,
+        widget_id: demo.id,
+    }
+}
+
+/// A visitor who started a conversation, wrote `first` and asked for a person.
+async fn escalated_visitor(
+    base: &str,
+    site_key: &str,
+    name: &str,
+    first: &str,
+) -> (StartedConversation, Visitor) {
+    let started = Client::new(base)
+        .start_conversation(&StartConversation {
+            site_key: site_key.to_string(),
+            prechat: BTreeMap::from([("name".to_string(), name.to_string())]),
+            page_url: Some("https://shop.example/orders".into()),
+            ..StartConversation::default()
+        })
+        .await
+        .expect("start a conversation");
+    let mut visitor = Visitor::connect(base, site_key, &started.visitor_token, 0).await;
+    visitor.say(first);
+    visitor
+        .expect("its own first message", |m| m.seq == 1)
+        .await;
+    visitor.ask_for_a_person();
+    (started, visitor)
 }
 
 fn agent_tui(chatd: &Chatd, token: &str) -> Tmux {
@@ -142,37 +188,43 @@ fn an_agent_answers_and_the_conversation_survives_a_chatd_restart() {
         .unwrap();
     let mut chatd = Chatd::start();
     let base = chatd.base();
-    let (token, site_key) = rt.block_on(setup(&base, &chatd.admin_password()));
-
-    let started = rt
-        .block_on(Client::new(&base).start_conversation(&StartConversation {
-            site_key: site_key.clone(),
-            prechat: BTreeMap::from([("name".to_string(), "Ann Visitor".to_string())]),
-            page_url: Some("https://shop.example/orders".into()),
-        }))
-        .expect("start a conversation");
-    let vt = started.visitor_token.clone();
-    let mut visitor = rt.block_on(Visitor::connect(&base, &site_key, &vt, 0));
-    visitor.say("I need help with order 4411");
-    rt.block_on(visitor.expect("its own first message", |m| m.seq == 1));
+    let Setup {
+        token, site_key, ..
+    } = rt.block_on(setup(&base, &chatd.admin_password()));
 
     let tui = agent_tui(&chatd, &token);
-    tui.wait_for("the waiting conversation", SCREEN_TIMEOUT, |s| {
-        s.contains("Waiting (1)") && s.contains("Ann Visitor") && s.contains("online")
+    tui.wait_for_text("online", SCREEN_TIMEOUT);
+    let (started, mut visitor) = rt.block_on(escalated_visitor(
+        &base,
+        &site_key,
+        "Ann Visitor",
+        "I need help with order 4411",
+    ));
+    let vt = started.visitor_token.clone();
+    tui.wait_for("the conversation in the queue", SCREEN_TIMEOUT, |s| {
+        s.contains("Queue (1)") && s.contains("Ann Visitor") && s.contains("visitor asked")
     });
 
-    // Open it (it is selected) and answer.
-    tui.keys(&["Enter"]);
-    tui.wait_for_text("Ann Visitor: I need help with order 4411", SCREEN_TIMEOUT);
+    // Accept it (it is selected) and answer at once: the reply waits for
+    // chatd to confirm the accept, then goes out.
+    tui.keys(&["a"]);
     tui.type_text("Hello Ann, Sam here.");
     tui.keys(&["Enter"]);
     let hello = rt.block_on(visitor.expect("the agent's reply", |m| {
         m.sender == SenderKind::Agent && m.body == "Hello Ann, Sam here."
     }));
     assert!(hello.seq >= 2);
-    tui.wait_for("the reply acknowledged", SCREEN_TIMEOUT, |s| {
-        s.contains("Hello Ann, Sam here. ✓") && s.contains("Open (1)")
+    let screen = tui.wait_for("the reply acknowledged", SCREEN_TIMEOUT, |s| {
+        s.contains("Hello Ann, Sam here. ✓") && s.contains("Mine (1)") && s.contains("Queue (0)")
     });
+    assert!(
+        screen.contains("Ann Visitor: I need help with order 4411"),
+        "the history before the handoff is shown:\n{screen}"
+    );
+    assert!(
+        screen.contains("System: Admin joined the conversation."),
+        "chatd's own lines are labelled:\n{screen}"
+    );
 
     visitor.say("It says label created");
     tui.wait_for_text("It says label created", SCREEN_TIMEOUT);
@@ -192,7 +244,7 @@ fn an_agent_answers_and_the_conversation_survives_a_chatd_restart() {
     assert_eq!(chatd.base(), base);
     let mut visitor = rt.block_on(Visitor::connect(&base, &site_key, &vt, held));
     tui.wait_for("the reconnect", RECONNECT_TIMEOUT, |s| {
-        s.contains("● online") && !s.contains("queued") && !s.contains("sending")
+        s.contains("● online") && !s.contains("queued, sends") && !s.contains("sending")
     });
     let outage = rt.block_on(visitor.expect("the reply typed during the outage", |m| {
         m.body == "Typed while chatd was down"
@@ -244,5 +296,93 @@ fn an_agent_answers_and_the_conversation_survives_a_chatd_restart() {
     tui.keys(&["y"]);
     tui.wait_for_text("agent-tui exited with 0", SCREEN_TIMEOUT);
     drop(tui);
+    drop(chatd);
+}
+
+/// Two agent-tui instances (the admin, and Bea, an agent of the Demo
+/// widget) press accept on the same queued conversation: exactly one gets
+/// it; the other says who took it.
+#[test]
+fn two_agents_accept_the_same_conversation_and_one_gets_it() {
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
+    let chatd = Chatd::start();
+    let base = chatd.base();
+    let Setup {
+        admin,
+        token,
+        site_key,
+        widget_id,
+    } = rt.block_on(setup(&base, &chatd.admin_password()));
+    let bea = rt
+        .block_on(admin.create_user(&CreateUser {
+            email: "bea@example.com".into(),
+            name: Some("Bea".into()),
+            role: Some(Role::Agent),
+            password: "bea-password-1".into(),
+        }))
+        .expect("create an agent");
+    rt.block_on(admin.add_widget_member(widget_id, bea.id))
+        .expect("Bea works on the Demo widget");
+    let bea_token = rt
+        .block_on(Client::new(&base).login("bea@example.com", "bea-password-1"))
+        .expect("Bea logs in")
+        .access_token;
+
+    let sam = agent_tui(&chatd, &token);
+    let bea_tui = agent_tui(&chatd, &bea_token);
+    for t in [&sam, &bea_tui] {
+        t.wait_for_text("online", SCREEN_TIMEOUT);
+    }
+    let (started, _visitor) = rt.block_on(escalated_visitor(
+        &base,
+        &site_key,
+        "Cy Visitor",
+        "Where is my refund?",
+    ));
+    for t in [&sam, &bea_tui] {
+        t.wait_for("the conversation in the queue", SCREEN_TIMEOUT, |s| {
+            s.contains("Queue (1)") && s.contains("Cy Visitor")
+        });
+    }
+
+    // Both press accept, as close together as tmux allows.
+    sam.keys(&["a"]);
+    bea_tui.keys(&["a"]);
+
+    let admin_id = rt.block_on(admin.me()).expect("who the admin is").user.id;
+    let deadline = std::time::Instant::now() + SCREEN_TIMEOUT;
+    let (winner, loser_screen) = loop {
+        let (a, b) = (sam.capture(), bea_tui.capture());
+        let won = |s: &str| s.contains("Mine (1)");
+        let lost = |s: &str, by: &str| {
+            s.contains(&format!("Cy Visitor: already taken by {by}")) && s.contains("Mine (0)")
+        };
+        if won(&a) && lost(&b, "Admin") {
+            break (admin_id, b);
+        }
+        if won(&b) && lost(&a, "Bea") {
+            break (bea.id, a);
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "expected one winner and one clear refusal; Admin's screen:\n{a}\nBea's screen:\n{b}"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    assert!(
+        loser_screen.contains("Others & AI (1)") && loser_screen.contains("Queue (0)"),
+        "the conversation left the loser's queue:\n{loser_screen}"
+    );
+    let conv = rt
+        .block_on(admin.get_conversation(started.conversation_id))
+        .expect("read the conversation");
+    assert_eq!(conv.phase, Phase::Assigned);
+    assert_eq!(conv.assigned_agent_id, Some(winner));
+    drop(sam);
+    drop(bea_tui);
     drop(chatd);
 }

@@ -1,7 +1,7 @@
 //! The reply box at the bottom.
 
 use super::pane;
-use crate::app::{App, Pane};
+use crate::app::{App, Lane, Pane};
 use crate::strings as s;
 use crate::ui::Theme;
 use crate::ui::text::clean;
@@ -21,10 +21,15 @@ pub fn render(f: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         f.render_widget(Paragraph::new(s::COMPOSER_DISABLED).style(theme.dim), inner);
         return;
     };
-    let mut title = format!(" Reply to {} ", clean(&conv.visitor_label()));
-    if conv.info.status == ConversationStatus::Closed {
-        title = format!(" {} ", s::COMPOSER_CLOSED);
-    }
+    let who = clean(&conv.visitor_label());
+    let mut title = match app.lane_of(conv) {
+        _ if conv.info.status == ConversationStatus::Closed => format!(" {} ", s::COMPOSER_CLOSED),
+        _ if app.accepting(id) => format!(" Reply to {who} ({}) ", s::ACCEPTING),
+        Lane::Queue => format!(" Reply to {who} ({}) ", s::COMPOSER_QUEUED),
+        Lane::Others if conv.acceptable() => format!(" Reply to {who} ({}) ", s::COMPOSER_AI),
+        Lane::Others => format!(" Reply to {who} ({}) ", app.state_label(conv)),
+        Lane::Mine | Lane::Closed => format!(" Reply to {who} "),
+    };
     if app.history.pos.is_some() {
         title.push_str("(recalled) ");
     }

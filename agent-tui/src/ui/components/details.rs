@@ -1,7 +1,7 @@
 //! The right pane: who the visitor is and where they came from.
 
 use super::pane;
-use crate::app::{App, Lane, short_id};
+use crate::app::{App, reason_label, short_id};
 use crate::strings as s;
 use crate::ui::Theme;
 use crate::ui::text::{age, clean, date_time};
@@ -24,14 +24,9 @@ pub fn render(f: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             Span::raw(clean(&v)),
         ])
     };
-    let lane = match c.lane() {
-        Lane::Queue => s::LANE_QUEUE,
-        Lane::Active => s::LANE_ACTIVE,
-        Lane::Closed => s::LANE_CLOSED,
-    };
     let mut lines = vec![
         Line::styled(clean(&c.visitor_label()), theme.title),
-        field("Status", lane.to_string()),
+        field("Status", app.state_label(c)),
         field("Widget", app.widget_name(c.info.widget_id)),
         field(
             "Started",
@@ -45,8 +40,28 @@ pub fn render(f: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     if let Some(closed) = c.info.closed_at {
         lines.push(field("Closed", date_time(closed, app.cfg.utc_offset_secs)));
     }
+    if let Some(r) = &c.info.escalation_reason {
+        lines.push(field("Escalated", reason_label(r)));
+    }
+    if let (Some(q), Some(a)) = (c.info.queued_at, c.info.assigned_at)
+        && a >= q
+    {
+        lines.push(field("Waited", age(a - q)));
+    }
+    if let Some(r) = c.info.rating {
+        let mut v = format!("{r}/5");
+        if let Some(comment) = c.info.rating_comment.as_deref().filter(|t| !t.is_empty()) {
+            v.push_str(&format!(" “{comment}”"));
+        }
+        lines.push(field("Rating", v));
+    }
     if let Some(url) = &c.info.page_url {
         lines.push(field("Page", url.clone()));
+    }
+    if let Some(summary) = c.info.summary.as_deref().filter(|t| !t.trim().is_empty()) {
+        lines.push(Line::raw(""));
+        lines.push(Line::styled(s::SUMMARY_TITLE, theme.heading));
+        lines.push(Line::raw(clean(summary.trim())));
     }
     if !c.info.prechat.is_empty() {
         lines.push(Line::raw(""));

@@ -49,6 +49,23 @@ pub fn confirm_close(f: &mut Frame, area: Rect, app: &App, id: Uuid, theme: &The
     );
 }
 
+/// "Give … back to the assistant?"
+pub fn confirm_return(f: &mut Frame, area: Rect, app: &App, id: Uuid, theme: &Theme) {
+    let who = app
+        .convs
+        .get(&id)
+        .map_or_else(String::new, |c| clean(&c.visitor_label()));
+    dialog(
+        f,
+        area,
+        s::RETURN_TITLE,
+        vec![format!(
+            "Give the conversation with {who} back to the assistant? It answers the next message; {who} can ask for a person again."
+        )],
+        theme,
+    );
+}
+
 /// "Quit and lose …?"
 pub fn confirm_quit(f: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let mut body = vec![s::QUIT_UNSENT.to_string()];

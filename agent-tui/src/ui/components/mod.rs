@@ -7,6 +7,7 @@ pub mod dialog;
 pub mod help;
 pub mod status_bar;
 pub mod transcript;
+pub mod transfer;
 
 use super::Theme;
 use ratatui::widgets::{Block, BorderType, Borders};

@@ -1,10 +1,11 @@
 //! The bottom line: connection, presence, the outbox, and key hints.
 
-use crate::app::{App, Link, Overlay, Pane, Screen};
+use crate::app::{App, Link, Overlay, Pane, Screen, View};
 use crate::keys::{self, Scope};
 use crate::strings as s;
 use crate::ui::Theme;
 use crate::ui::text::{fit, width};
+use proto::conversations::PresenceStatus;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -27,15 +28,30 @@ pub fn render(f: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         Link::Idle => ("○", s::CONN_LOGGED_OUT.to_string(), theme.dim),
     };
     let mut left = vec![Span::styled(format!(" {dot} {state}"), style)];
-    if let Some(n) = app.agents_online {
-        left.push(Span::raw(format!(" · {n} agents")));
+    if app.screen == Screen::Workspace {
+        let (word, pstyle) = match app.my_presence() {
+            PresenceStatus::Away => (s::PRESENCE_AWAY, theme.warn),
+            PresenceStatus::Online | PresenceStatus::Offline => (s::PRESENCE_ONLINE, theme.ok),
+        };
+        left.push(Span::raw(" · "));
+        // The name only where there is room for the key hints too.
+        if let Some(me) = app.me.as_ref().filter(|_| area.width >= 100) {
+            left.push(Span::styled(format!("{} ", fit(&me.name, 16)), theme.dim));
+        }
+        left.push(Span::styled(word, pstyle));
+        let (on, away) = app.presence_counts();
+        if on + away > 0 {
+            let noun = if on == 1 { "agent" } else { "agents" };
+            left.push(Span::raw(format!(" · {on} {noun} online")));
+        }
+        let queued = app.queue_depth();
+        if queued > 0 {
+            left.push(Span::styled(format!(" · {queued} queued"), theme.warn));
+        }
     }
     let unsent = app.outbox.iter().filter(|o| o.unsent()).count();
     if unsent > 0 {
         left.push(Span::styled(format!(" · {unsent} unsent"), theme.warn));
-    }
-    if let Some(me) = &app.me {
-        left.push(Span::styled(format!(" · {}", me.name), theme.dim));
     }
     let used: usize = left.iter().map(|s| width(&s.content)).sum();
     let room = usize::from(area.width).saturating_sub(used + 3);
@@ -61,7 +77,9 @@ fn hint_text(app: &App) -> String {
     let scope = match (&app.overlay, app.screen, app.focus) {
         (_, Screen::Login, _) => Scope::Login,
         (Some(Overlay::Help { .. }), ..) => Scope::Help,
+        (Some(Overlay::Transfer(_)), ..) => Scope::Picker,
         (Some(_), ..) => Scope::Dialog,
+        (None, ..) if app.view == View::Supervisor => Scope::Supervisor,
         (None, _, Pane::List) => Scope::List,
         (None, _, Pane::Transcript) => Scope::Transcript,
         (None, _, Pane::Composer) => Scope::Composer,

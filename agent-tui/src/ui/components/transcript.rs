@@ -2,10 +2,10 @@
 //! way, and the visitor's typing indicator.
 
 use super::pane;
-use crate::app::{App, Conv, Lane, Pane, SendState, Sub};
+use crate::app::{App, Conv, Pane, SendState, Sub, reason_label};
 use crate::strings as s;
 use crate::ui::Theme;
-use crate::ui::text::{clean, clock, wrap};
+use crate::ui::text::{clean, clock, fit, wrap};
 use proto::conversations::{ConversationStatus, SenderKind};
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -26,11 +26,7 @@ pub fn render(f: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         f.render_widget(Paragraph::new(s::NOTHING_OPEN).style(theme.dim), inner);
         return;
     };
-    let status = match conv.lane() {
-        Lane::Queue => s::LANE_QUEUE,
-        Lane::Active => s::LANE_ACTIVE,
-        Lane::Closed => s::LANE_CLOSED,
-    };
+    let status = app.state_label(conv);
     let title = format!(
         " {} · {} · {status} ",
         clean(&conv.visitor_label()),
@@ -66,7 +62,35 @@ pub fn lines(app: &App, conv: &Conv, width: u16, theme: &Theme) -> Vec<Line<'sta
             theme.dim,
         ));
     }
+    // Where the conversation left the assistant for the queue: a rule
+    // before the first message written after that.
+    let mut divider = conv.info.escalated_at.filter(|at| {
+        conv.messages
+            .values()
+            .next()
+            .is_some_and(|m| m.created_at < *at)
+    });
     for m in conv.messages.values() {
+        if let Some(at) = divider
+            && m.created_at >= at
+        {
+            divider = None;
+            let why = conv
+                .info
+                .escalation_reason
+                .as_deref()
+                .map(|r| format!(": {}", reason_label(r)))
+                .unwrap_or_default();
+            let text = format!(
+                " {} ",
+                fit(&format!("{}{why}", s::ESCALATED), w.saturating_sub(6))
+            );
+            let side = w.saturating_sub(crate::ui::text::width(&text)) / 2;
+            out.push(Line::styled(
+                format!("{}{text}{}", "─".repeat(side), "─".repeat(side)),
+                theme.dim,
+            ));
+        }
         let (name, style) = match m.sender {
             SenderKind::Visitor => (conv.visitor_label(), theme.visitor),
             SenderKind::Agent => (
@@ -113,6 +137,17 @@ pub fn lines(app: &App, conv: &Conv, width: u16, theme: &Theme) -> Vec<Line<'sta
             (s::YOU, theme.agent),
             &clean(&o.body),
             Some((&label, style)),
+            theme,
+        );
+    }
+    if let Some(p) = conv.ai_partial.as_deref().filter(|p| !p.is_empty()) {
+        message(
+            &mut out,
+            w,
+            "--:--",
+            (s::AI, theme.other),
+            &clean(p),
+            Some((&format!(" {}", s::AI_WRITING), theme.dim)),
             theme,
         );
     }

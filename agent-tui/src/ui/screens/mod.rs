@@ -1,4 +1,5 @@
 //! Whole screens.
 
 pub mod login;
+pub mod supervisor;
 pub mod workspace;
