@@ -324,7 +324,7 @@ pub struct Transfer {
     pub to_user_id: Uuid,
 }
 
-/// `PUT /api/v1/me/presence`.
+/// The body of a presence change (sent as the `set_presence` socket frame).
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SetPresence {

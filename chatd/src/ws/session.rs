@@ -323,6 +323,11 @@ impl Session {
                     heartbeat_secs,
                 })
                 .await?;
+                // Agents see how many agents are online in all; changes come as agent_presence.
+                self.send_frame(&ServerFrame::Presence {
+                    agents_online: self.st.engine.roster.online_count(),
+                })
+                .await?;
                 Ok(Identity::Agent(Actor {
                     id: caller.user.id,
                     name: caller.user.name,
