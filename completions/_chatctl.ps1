@@ -40,6 +40,8 @@ Register-ArgumentCompleter -Native -CommandName 'chatctl' -ScriptBlock {
             [CompletionResult]::new('token', 'token', [CompletionResultType]::ParameterValue, 'Manage API tokens for scripts and CI')
             [CompletionResult]::new('conversation', 'conversation', [CompletionResultType]::ParameterValue, 'List, read, export and close conversations')
             [CompletionResult]::new('queue', 'queue', [CompletionResultType]::ParameterValue, 'List the conversations waiting for a person, first in line first')
+            [CompletionResult]::new('stats', 'stats', [CompletionResultType]::ParameterValue, 'Report on conversations: volumes, waits, first response and handle times, and CSAT, per day, widget or agent')
+            [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Diagnose a deployment end to end, the way visitors and agents reach it')
             [CompletionResult]::new('apply', 'apply', [CompletionResultType]::ParameterValue, 'Make the server match a file of widgets (with their FAQ and members) and users')
             [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Write the server''s widgets (with their FAQ and members) and users in the format `apply` reads')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -833,6 +835,35 @@ Register-ArgumentCompleter -Native -CommandName 'chatctl' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'chatctl;stats' {
+            [CompletionResult]::new('--from', '--from', [CompletionResultType]::ParameterName, 'Only conversations started at or after this time [default: 30 days before --to]')
+            [CompletionResult]::new('--to', '--to', [CompletionResultType]::ParameterName, 'Only conversations started before this time (a date: by its end) [default: now]')
+            [CompletionResult]::new('--widget', '--widget', [CompletionResultType]::ParameterName, 'Only this widget (ID or name)')
+            [CompletionResult]::new('--by', '--by', [CompletionResultType]::ParameterName, 'One row per day (UTC), per widget, per agent (the last one to handle the conversation), or the totals alone')
+            [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'chatd base URL, e.g. https://chat.example.com [default: the context''s]')
+            [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'API token (chatd_pat_...) to use instead of a login. Prefer the environment variable: a flag is visible to other users in `ps`')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Named login to use [default: the current one, see `chatctl context list`]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of the data printed on standard output')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of the data printed on standard output')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'chatctl;doctor' {
+            [CompletionResult]::new('--site-key', '--site-key', [CompletionResultType]::ParameterName, 'Site key of the widget to probe [default: the first widget; an agent, who may not list widgets, must give one]')
+            [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'chatd base URL, e.g. https://chat.example.com [default: the context''s]')
+            [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'API token (chatd_pat_...) to use instead of a login. Prefer the environment variable: a flag is visible to other users in `ps`')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Named login to use [default: the current one, see `chatctl context list`]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of the data printed on standard output')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of the data printed on standard output')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'chatctl;apply' {
             [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'The file: TOML (.toml) or YAML (.yaml, .yml)')
             [CompletionResult]::new('--file', '--file', [CompletionResultType]::ParameterName, 'The file: TOML (.toml) or YAML (.yaml, .yml)')
@@ -875,6 +906,8 @@ Register-ArgumentCompleter -Native -CommandName 'chatctl' -ScriptBlock {
             [CompletionResult]::new('token', 'token', [CompletionResultType]::ParameterValue, 'Manage API tokens for scripts and CI')
             [CompletionResult]::new('conversation', 'conversation', [CompletionResultType]::ParameterValue, 'List, read, export and close conversations')
             [CompletionResult]::new('queue', 'queue', [CompletionResultType]::ParameterValue, 'List the conversations waiting for a person, first in line first')
+            [CompletionResult]::new('stats', 'stats', [CompletionResultType]::ParameterValue, 'Report on conversations: volumes, waits, first response and handle times, and CSAT, per day, widget or agent')
+            [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Diagnose a deployment end to end, the way visitors and agents reach it')
             [CompletionResult]::new('apply', 'apply', [CompletionResultType]::ParameterValue, 'Make the server match a file of widgets (with their FAQ and members) and users')
             [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Write the server''s widgets (with their FAQ and members) and users in the format `apply` reads')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -1036,6 +1069,12 @@ Register-ArgumentCompleter -Native -CommandName 'chatctl' -ScriptBlock {
             break
         }
         'chatctl;help;queue' {
+            break
+        }
+        'chatctl;help;stats' {
+            break
+        }
+        'chatctl;help;doctor' {
             break
         }
         'chatctl;help;apply' {

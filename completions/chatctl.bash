@@ -25,6 +25,9 @@ _chatctl() {
             chatctl,conversation)
                 cmd="chatctl__subcmd__conversation"
                 ;;
+            chatctl,doctor)
+                cmd="chatctl__subcmd__doctor"
+                ;;
             chatctl,export)
                 cmd="chatctl__subcmd__export"
                 ;;
@@ -39,6 +42,9 @@ _chatctl() {
                 ;;
             chatctl,queue)
                 cmd="chatctl__subcmd__queue"
+                ;;
+            chatctl,stats)
+                cmd="chatctl__subcmd__stats"
                 ;;
             chatctl,status)
                 cmd="chatctl__subcmd__status"
@@ -112,6 +118,9 @@ _chatctl() {
             chatctl__subcmd__help,conversation)
                 cmd="chatctl__subcmd__help__subcmd__conversation"
                 ;;
+            chatctl__subcmd__help,doctor)
+                cmd="chatctl__subcmd__help__subcmd__doctor"
+                ;;
             chatctl__subcmd__help,export)
                 cmd="chatctl__subcmd__help__subcmd__export"
                 ;;
@@ -126,6 +135,9 @@ _chatctl() {
                 ;;
             chatctl__subcmd__help,queue)
                 cmd="chatctl__subcmd__help__subcmd__queue"
+                ;;
+            chatctl__subcmd__help,stats)
+                cmd="chatctl__subcmd__help__subcmd__stats"
                 ;;
             chatctl__subcmd__help,status)
                 cmd="chatctl__subcmd__help__subcmd__status"
@@ -449,7 +461,7 @@ _chatctl() {
 
     case "${cmd}" in
         chatctl)
-            opts="-o -h -V --server --token --context --output --help --version login logout whoami status context widget user token conversation queue apply export help"
+            opts="-o -h -V --server --token --context --output --help --version login logout whoami status context widget user token conversation queue stats doctor apply export help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -976,6 +988,44 @@ _chatctl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        chatctl__subcmd__doctor)
+            opts="-o -h -V --site-key --server --token --context --output --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --site-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --server)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         chatctl__subcmd__export)
             opts="-f -o -h -V --format --file --server --token --context --output --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -1023,7 +1073,7 @@ _chatctl() {
             return 0
             ;;
         chatctl__subcmd__help)
-            opts="login logout whoami status context widget user token conversation queue apply export help"
+            opts="login logout whoami status context widget user token conversation queue stats doctor apply export help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1162,6 +1212,20 @@ _chatctl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        chatctl__subcmd__help__subcmd__doctor)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         chatctl__subcmd__help__subcmd__export)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -1219,6 +1283,20 @@ _chatctl() {
             return 0
             ;;
         chatctl__subcmd__help__subcmd__queue)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        chatctl__subcmd__help__subcmd__stats)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1745,6 +1823,56 @@ _chatctl() {
                 return 0
             fi
             case "${prev}" in
+                --server)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        chatctl__subcmd__stats)
+            opts="-o -h -V --from --to --widget --by --server --token --context --output --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --from)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --to)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --widget)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --by)
+                    COMPREPLY=($(compgen -W "day widget agent total" -- "${cur}"))
+                    return 0
+                    ;;
                 --server)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

@@ -41,6 +41,8 @@ complete -c chatctl -n "__fish_chatctl_needs_command" -f -a "user" -d 'Manage us
 complete -c chatctl -n "__fish_chatctl_needs_command" -f -a "token" -d 'Manage API tokens for scripts and CI'
 complete -c chatctl -n "__fish_chatctl_needs_command" -f -a "conversation" -d 'List, read, export and close conversations'
 complete -c chatctl -n "__fish_chatctl_needs_command" -f -a "queue" -d 'List the conversations waiting for a person, first in line first'
+complete -c chatctl -n "__fish_chatctl_needs_command" -f -a "stats" -d 'Report on conversations: volumes, waits, first response and handle times, and CSAT, per day, widget or agent'
+complete -c chatctl -n "__fish_chatctl_needs_command" -f -a "doctor" -d 'Diagnose a deployment end to end, the way visitors and agents reach it'
 complete -c chatctl -n "__fish_chatctl_needs_command" -f -a "apply" -d 'Make the server match a file of widgets (with their FAQ and members) and users'
 complete -c chatctl -n "__fish_chatctl_needs_command" -f -a "export" -d 'Write the server\'s widgets (with their FAQ and members) and users in the format `apply` reads'
 complete -c chatctl -n "__fish_chatctl_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -418,6 +420,28 @@ complete -c chatctl -n "__fish_chatctl_using_subcommand queue" -s o -l output -d
 json\t'JSON for programs; field names are stable (see docs/chatctl.md)'"
 complete -c chatctl -n "__fish_chatctl_using_subcommand queue" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c chatctl -n "__fish_chatctl_using_subcommand queue" -s V -l version -d 'Print version'
+complete -c chatctl -n "__fish_chatctl_using_subcommand stats" -l from -d 'Only conversations started at or after this time [default: 30 days before --to]' -r
+complete -c chatctl -n "__fish_chatctl_using_subcommand stats" -l to -d 'Only conversations started before this time (a date: by its end) [default: now]' -r
+complete -c chatctl -n "__fish_chatctl_using_subcommand stats" -l widget -d 'Only this widget (ID or name)' -r
+complete -c chatctl -n "__fish_chatctl_using_subcommand stats" -l by -d 'One row per day (UTC), per widget, per agent (the last one to handle the conversation), or the totals alone' -r -f -a "day\t'One row per day (UTC) the conversations started, and the total'
+widget\t'One row per widget, and the total'
+agent\t'One row per agent who handled conversations'
+total\t'The totals alone'"
+complete -c chatctl -n "__fish_chatctl_using_subcommand stats" -l server -d 'chatd base URL, e.g. https://chat.example.com [default: the context\'s]' -r
+complete -c chatctl -n "__fish_chatctl_using_subcommand stats" -l token -d 'API token (chatd_pat_...) to use instead of a login. Prefer the environment variable: a flag is visible to other users in `ps`' -r
+complete -c chatctl -n "__fish_chatctl_using_subcommand stats" -l context -d 'Named login to use [default: the current one, see `chatctl context list`]' -r
+complete -c chatctl -n "__fish_chatctl_using_subcommand stats" -s o -l output -d 'Output format of the data printed on standard output' -r -f -a "table\t'Columns for people'
+json\t'JSON for programs; field names are stable (see docs/chatctl.md)'"
+complete -c chatctl -n "__fish_chatctl_using_subcommand stats" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c chatctl -n "__fish_chatctl_using_subcommand stats" -s V -l version -d 'Print version'
+complete -c chatctl -n "__fish_chatctl_using_subcommand doctor" -l site-key -d 'Site key of the widget to probe [default: the first widget; an agent, who may not list widgets, must give one]' -r
+complete -c chatctl -n "__fish_chatctl_using_subcommand doctor" -l server -d 'chatd base URL, e.g. https://chat.example.com [default: the context\'s]' -r
+complete -c chatctl -n "__fish_chatctl_using_subcommand doctor" -l token -d 'API token (chatd_pat_...) to use instead of a login. Prefer the environment variable: a flag is visible to other users in `ps`' -r
+complete -c chatctl -n "__fish_chatctl_using_subcommand doctor" -l context -d 'Named login to use [default: the current one, see `chatctl context list`]' -r
+complete -c chatctl -n "__fish_chatctl_using_subcommand doctor" -s o -l output -d 'Output format of the data printed on standard output' -r -f -a "table\t'Columns for people'
+json\t'JSON for programs; field names are stable (see docs/chatctl.md)'"
+complete -c chatctl -n "__fish_chatctl_using_subcommand doctor" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c chatctl -n "__fish_chatctl_using_subcommand doctor" -s V -l version -d 'Print version'
 complete -c chatctl -n "__fish_chatctl_using_subcommand apply" -s f -l file -d 'The file: TOML (.toml) or YAML (.yaml, .yml)' -r -F
 complete -c chatctl -n "__fish_chatctl_using_subcommand apply" -l server -d 'chatd base URL, e.g. https://chat.example.com [default: the context\'s]' -r
 complete -c chatctl -n "__fish_chatctl_using_subcommand apply" -l token -d 'API token (chatd_pat_...) to use instead of a login. Prefer the environment variable: a flag is visible to other users in `ps`' -r
@@ -438,19 +462,21 @@ complete -c chatctl -n "__fish_chatctl_using_subcommand export" -s o -l output -
 json\t'JSON for programs; field names are stable (see docs/chatctl.md)'"
 complete -c chatctl -n "__fish_chatctl_using_subcommand export" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c chatctl -n "__fish_chatctl_using_subcommand export" -s V -l version -d 'Print version'
-complete -c chatctl -n "__fish_chatctl_using_subcommand help; and not __fish_seen_subcommand_from login logout whoami status context widget user token conversation queue apply export help" -f -a "login" -d 'Log in to a chatd server and remember it as a named context'
-complete -c chatctl -n "__fish_chatctl_using_subcommand help; and not __fish_seen_subcommand_from login logout whoami status context widget user token conversation queue apply export help" -f -a "logout" -d 'End the login session: revoke its refresh token and forget the tokens'
-complete -c chatctl -n "__fish_chatctl_using_subcommand help; and not __fish_seen_subcommand_from login logout whoami status context widget user token conversation queue apply export help" -f -a "whoami" -d 'Show who the credentials in use belong to'
-complete -c chatctl -n "__fish_chatctl_using_subcommand help; and not __fish_seen_subcommand_from login logout whoami status context widget user token conversation queue apply export help" -f -a "status" -d 'Show the server\'s version, health, readiness and what it holds'
-complete -c chatctl -n "__fish_chatctl_using_subcommand help; and not __fish_seen_subcommand_from login logout whoami status context widget user token conversation queue apply export help" -f -a "context" -d 'List and switch between named logins'
-complete -c chatctl -n "__fish_chatctl_using_subcommand help; and not __fish_seen_subcommand_from login logout whoami status context widget user token conversation queue apply export help" -f -a "widget" -d 'Manage widgets: one per website that embeds the chat'
-complete -c chatctl -n "__fish_chatctl_using_subcommand help; and not __fish_seen_subcommand_from login logout whoami status context widget user token conversation queue apply export help" -f -a "user" -d 'Manage users (admins and agents)'
-complete -c chatctl -n "__fish_chatctl_using_subcommand help; and not __fish_seen_subcommand_from login logout whoami status context widget user token conversation queue apply export help" -f -a "token" -d 'Manage API tokens for scripts and CI'
-complete -c chatctl -n "__fish_chatctl_using_subcommand help; and not __fish_seen_subcommand_from login logout whoami status context widget user token conversation queue apply export help" -f -a "conversation" -d 'List, read, export and close conversations'
-complete -c chatctl -n "__fish_chatctl_using_subcommand help; and not __fish_seen_subcommand_from login logout whoami status context widget user token conversation queue apply export help" -f -a "queue" -d 'List the conversations waiting for a person, first in line first'
-complete -c chatctl -n "__fish_chatctl_using_subcommand help; and not __fish_seen_subcommand_from login logout whoami status context widget user token conversation queue apply export help" -f -a "apply" -d 'Make the server match a file of widgets (with their FAQ and members) and users'
-complete -c chatctl -n "__fish_chatctl_using_subcommand help; and not __fish_seen_subcommand_from login logout whoami status context widget user token conversation queue apply export help" -f -a "export" -d 'Write the server\'s widgets (with their FAQ and members) and users in the format `apply` reads'
-complete -c chatctl -n "__fish_chatctl_using_subcommand help; and not __fish_seen_subcommand_from login logout whoami status context widget user token conversation queue apply export help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c chatctl -n "__fish_chatctl_using_subcommand help; and not __fish_seen_subcommand_from login logout whoami status context widget user token conversation queue stats doctor apply export help" -f -a "login" -d 'Log in to a chatd server and remember it as a named context'
+complete -c chatctl -n "__fish_chatctl_using_subcommand help; and not __fish_seen_subcommand_from login logout whoami status context widget user token conversation queue stats doctor apply export help" -f -a "logout" -d 'End the login session: revoke its refresh token and forget the tokens'
+complete -c chatctl -n "__fish_chatctl_using_subcommand help; and not __fish_seen_subcommand_from login logout whoami status context widget user token conversation queue stats doctor apply export help" -f -a "whoami" -d 'Show who the credentials in use belong to'
+complete -c chatctl -n "__fish_chatctl_using_subcommand help; and not __fish_seen_subcommand_from login logout whoami status context widget user token conversation queue stats doctor apply export help" -f -a "status" -d 'Show the server\'s version, health, readiness and what it holds'
+complete -c chatctl -n "__fish_chatctl_using_subcommand help; and not __fish_seen_subcommand_from login logout whoami status context widget user token conversation queue stats doctor apply export help" -f -a "context" -d 'List and switch between named logins'
+complete -c chatctl -n "__fish_chatctl_using_subcommand help; and not __fish_seen_subcommand_from login logout whoami status context widget user token conversation queue stats doctor apply export help" -f -a "widget" -d 'Manage widgets: one per website that embeds the chat'
+complete -c chatctl -n "__fish_chatctl_using_subcommand help; and not __fish_seen_subcommand_from login logout whoami status context widget user token conversation queue stats doctor apply export help" -f -a "user" -d 'Manage users (admins and agents)'
+complete -c chatctl -n "__fish_chatctl_using_subcommand help; and not __fish_seen_subcommand_from login logout whoami status context widget user token conversation queue stats doctor apply export help" -f -a "token" -d 'Manage API tokens for scripts and CI'
+complete -c chatctl -n "__fish_chatctl_using_subcommand help; and not __fish_seen_subcommand_from login logout whoami status context widget user token conversation queue stats doctor apply export help" -f -a "conversation" -d 'List, read, export and close conversations'
+complete -c chatctl -n "__fish_chatctl_using_subcommand help; and not __fish_seen_subcommand_from login logout whoami status context widget user token conversation queue stats doctor apply export help" -f -a "queue" -d 'List the conversations waiting for a person, first in line first'
+complete -c chatctl -n "__fish_chatctl_using_subcommand help; and not __fish_seen_subcommand_from login logout whoami status context widget user token conversation queue stats doctor apply export help" -f -a "stats" -d 'Report on conversations: volumes, waits, first response and handle times, and CSAT, per day, widget or agent'
+complete -c chatctl -n "__fish_chatctl_using_subcommand help; and not __fish_seen_subcommand_from login logout whoami status context widget user token conversation queue stats doctor apply export help" -f -a "doctor" -d 'Diagnose a deployment end to end, the way visitors and agents reach it'
+complete -c chatctl -n "__fish_chatctl_using_subcommand help; and not __fish_seen_subcommand_from login logout whoami status context widget user token conversation queue stats doctor apply export help" -f -a "apply" -d 'Make the server match a file of widgets (with their FAQ and members) and users'
+complete -c chatctl -n "__fish_chatctl_using_subcommand help; and not __fish_seen_subcommand_from login logout whoami status context widget user token conversation queue stats doctor apply export help" -f -a "export" -d 'Write the server\'s widgets (with their FAQ and members) and users in the format `apply` reads'
+complete -c chatctl -n "__fish_chatctl_using_subcommand help; and not __fish_seen_subcommand_from login logout whoami status context widget user token conversation queue stats doctor apply export help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c chatctl -n "__fish_chatctl_using_subcommand help; and __fish_seen_subcommand_from context" -f -a "list" -d 'List the named logins; `*` marks the current one'
 complete -c chatctl -n "__fish_chatctl_using_subcommand help; and __fish_seen_subcommand_from context" -f -a "use" -d 'Make a context the current one'
 complete -c chatctl -n "__fish_chatctl_using_subcommand help; and __fish_seen_subcommand_from widget" -f -a "create" -d 'Create a widget with a fresh site key'

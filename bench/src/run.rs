@@ -178,6 +178,7 @@ async fn start_conversations(plan: &Plan, target: &Target, n: usize) -> anyhow::
         site_key: target.site_key.clone(),
         prechat: Default::default(),
         page_url: Some("https://bench.invalid/chatbench".into()),
+        ..StartConversation::default()
     };
     let started = Instant::now();
     let agent = Client::new(&target.url).with_token(&target.agent_token);

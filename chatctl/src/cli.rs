@@ -12,7 +12,8 @@ pub const EXIT_CODES: &[(u8, &str)] = &[
     (
         1,
         "the server or the network failed: chatd unreachable, an error answer, \
-         credentials refused (wrong password, expired or revoked token)",
+         credentials refused (wrong password, expired or revoked token), or a \
+         doctor check failed",
     ),
     (
         2,
@@ -253,6 +254,50 @@ pub enum Command {
     ///
     /// Shows the queues of the widgets you work on (an admin: all widgets).
     Queue,
+    /// Report on conversations: volumes, waits, first response and handle
+    /// times, and CSAT, per day, widget or agent.
+    ///
+    /// Covers the conversations started in the range (by default the last 30
+    /// days). Times are averages; a date alone (2026-01-31) is a whole day
+    /// in UTC, so `--from 2026-01-01 --to 2026-01-31` is all of January; 7d,
+    /// 12h or 30m mean that long ago. `--output json` prints the server's
+    /// whole report, whatever --by says. Needs the admin role.
+    Stats {
+        /// Only conversations started at or after this time [default: 30 days
+        /// before --to].
+        #[arg(long, value_name = "DATE", value_parser = parse_when)]
+        from: Option<When>,
+        /// Only conversations started before this time (a date: by its end)
+        /// [default: now].
+        #[arg(long, value_name = "DATE", value_parser = parse_when)]
+        to: Option<When>,
+        /// Only this widget (ID or name).
+        #[arg(long, value_name = "ID_OR_NAME")]
+        widget: Option<String>,
+        /// One row per day (UTC), per widget, per agent (the last one to
+        /// handle the conversation), or the totals alone.
+        #[arg(long, value_enum, default_value_t = StatsBy::Day)]
+        by: StatsBy,
+    },
+    /// Diagnose a deployment end to end, the way visitors and agents reach it.
+    ///
+    /// Through the URL given (--server, CHATCTL_SERVER or the context's,
+    /// which should be the public one, so that a proxy in the way is tested
+    /// too): health and readiness, version, clock skew, the credentials, a
+    /// widget's public config, then a probe conversation: a visitor and an
+    /// agent WebSocket, a message each way (timed), the SSE fallback, and
+    /// the probe closed again. For https, the TLS certificate's expiry.
+    /// Prints a checklist with a fix under each failure and exits with 1 if
+    /// any check failed.
+    ///
+    /// The probe is a real conversation: it stays in the history and counts
+    /// in `chatctl stats`.
+    Doctor {
+        /// Site key of the widget to probe [default: the first widget; an
+        /// agent, who may not list widgets, must give one].
+        #[arg(long, value_name = "KEY")]
+        site_key: Option<String>,
+    },
     /// Make the server match a file of widgets (with their FAQ and members)
     /// and users.
     ///
@@ -621,6 +666,19 @@ impl From<PhaseArg> for proto::conversations::Phase {
             PhaseArg::Assigned => Self::Assigned,
         }
     }
+}
+
+/// How `stats` groups its rows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum StatsBy {
+    /// One row per day (UTC) the conversations started, and the total.
+    Day,
+    /// One row per widget, and the total.
+    Widget,
+    /// One row per agent who handled conversations.
+    Agent,
+    /// The totals alone.
+    Total,
 }
 
 /// Format of a transcript.

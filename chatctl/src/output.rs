@@ -19,6 +19,12 @@ fn colors_allowed() -> bool {
     std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
 }
 
+/// Whether stdout may carry symbols and colors beyond plain ASCII: it is a
+/// terminal and NO_COLOR is not set.
+pub fn fancy_stdout() -> bool {
+    std::io::stdout().is_terminal() && colors_allowed()
+}
+
 /// Whether a person is at the terminal: only then may chatctl prompt.
 pub fn interactive() -> bool {
     std::io::stdin().is_terminal() && std::io::stdout().is_terminal()

@@ -131,6 +131,13 @@ pub async fn serve(
     let app = http::router(state);
     tracing::info!("listening on http://{addr}");
     let (stopped_tx, stopped_rx) = tokio::sync::oneshot::channel::<()>();
+    // Chat frames are small and latency matters: without TCP_NODELAY, Nagle
+    // and delayed ACKs hold a reply back ~40 ms on every round trip.
+    let listener = axum::serve::ListenerExt::tap_io(listener, |tcp| {
+        if let Err(e) = tcp.set_nodelay(true) {
+            tracing::debug!(error = %e, "cannot set TCP_NODELAY");
+        }
+    });
     let app = app.into_make_service_with_connect_info::<std::net::SocketAddr>();
     let server = axum::serve(listener, app).with_graceful_shutdown(async move {
         shutdown.await;

@@ -2,6 +2,8 @@
 
 mod auth;
 mod conversations;
+mod doctor;
+mod stats;
 mod tokens;
 mod users;
 mod widgets;
@@ -28,6 +30,23 @@ pub async fn run(cli: Cli, out: Out) -> CliResult {
         Command::Token(c) => tokens::run(&mut Session::open(&g, true)?, out, c).await,
         Command::Conversation(c) => conversations::run(&mut Session::open(&g, true)?, out, c).await,
         Command::Queue => conversations::queue(&mut Session::open(&g, true)?, out).await,
+        Command::Stats {
+            from,
+            to,
+            widget,
+            by,
+        } => {
+            let range = stats::Range {
+                from,
+                to,
+                widget,
+                by,
+            };
+            stats::run(&mut Session::open(&g, true)?, out, range).await
+        }
+        Command::Doctor { site_key } => {
+            doctor::run(&mut Session::open(&g, false)?, out, site_key).await
+        }
         Command::Apply {
             file,
             dry_run,

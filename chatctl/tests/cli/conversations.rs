@@ -54,6 +54,7 @@ impl Api {
                 site_key: self.site_key(widget),
                 prechat,
                 page_url: Some("https://example.org/pricing".into()),
+                ..StartConversation::default()
             }))
             .unwrap();
         Visit {

@@ -4,7 +4,9 @@
 mod apply;
 mod auth;
 mod conversations;
+mod doctor;
 mod errors;
 mod harness;
 mod provision;
 mod resources;
+mod stats;
