@@ -33,6 +33,12 @@ pub struct Pending {
     last_seqs: HashMap<Uuid, i64>,
 }
 
+/// The lookup of client ids stored before, around a `VALUES (?, ?), …` list.
+const STORED_BEFORE_HEAD: &str = "SELECT m.conversation_id, m.seq, m.client_id, m.sender, \
+     m.author_id, m.author_name, m.body, m.created_at FROM (";
+const STORED_BEFORE_TAIL: &str = ") AS v CROSS JOIN messages m \
+     ON m.conversation_id = v.column1 AND m.client_id = v.column2";
+
 /// Rows per multi-row statement; 400 × 8 binds stays far under SQLite's limit.
 const CHUNK: usize = 400;
 /// Cached conversations at most; past it the cache starts over (entries reload
@@ -155,15 +161,15 @@ impl Appender {
     ) -> Result<HashMap<(Uuid, String), Message>, StoreError> {
         let mut found = HashMap::new();
         for chunk in reqs.chunks(CHUNK) {
-            let mut qb: QueryBuilder<Sqlite> = QueryBuilder::new(
-                "SELECT conversation_id, seq, client_id, sender, author_id, author_name, body, created_at \
-                 FROM messages WHERE (conversation_id, client_id) IN (",
-            );
+            // The batch's pairs drive an index lookup each. (A row-value
+            // `(conversation_id, client_id) IN (VALUES …)` scans the whole
+            // messages table instead: EXPLAIN QUERY PLAN shows SCAN messages.)
+            let mut qb: QueryBuilder<Sqlite> = QueryBuilder::new(STORED_BEFORE_HEAD);
             qb.push_values(chunk, |mut b, r| {
                 b.push_bind(r.msg.conversation_id)
                     .push_bind(r.msg.client_id.clone());
             });
-            qb.push(")");
+            qb.push(STORED_BEFORE_TAIL);
             for row in qb.build().fetch_all(&mut *conn).await? {
                 let m = super::message_from_row(&row)?;
                 found.insert((m.conversation_id, m.client_id.clone()), m);
@@ -308,5 +314,40 @@ fn fail_all(pending: &mut Pending, e: &StoreError) {
         if out.is_ok() {
             *out = Err(e.clone());
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{STORED_BEFORE_HEAD, STORED_BEFORE_TAIL};
+    use sqlx::{Connection, Row, SqliteConnection};
+
+    /// The per-batch lookup must use the unique index, not scan every message.
+    #[tokio::test]
+    async fn client_id_lookup_uses_the_index() {
+        let mut c = SqliteConnection::connect("sqlite::memory:").await.unwrap();
+        super::super::MIGRATOR.run(&mut c).await.unwrap();
+        let sql = format!(
+            "EXPLAIN QUERY PLAN {STORED_BEFORE_HEAD}VALUES (?, ?), (?, ?){STORED_BEFORE_TAIL}"
+        );
+        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(uuid::Uuid::new_v4())
+            .bind("a")
+            .bind(uuid::Uuid::new_v4())
+            .bind("b")
+            .fetch_all(&mut c)
+            .await
+            .unwrap();
+        let plan: Vec<String> = rows.iter().map(|r| r.get::<String, _>(3)).collect();
+        assert!(
+            plan.iter().any(|p| p.starts_with("SEARCH m USING")),
+            "{plan:?}"
+        );
+        assert!(
+            !plan
+                .iter()
+                .any(|p| p.contains("SCAN m") || p == "SCAN messages"),
+            "{plan:?}"
+        );
     }
 }
