@@ -36,10 +36,14 @@ interface Saved {
   v?: number;
   /** The email a message was left with (`leave_message`). */
   l?: string;
+  /** The verified user the conversation belongs to (absent: an anonymous visitor). */
+  u?: string;
+  /** A `user_hash` chatd refused: not tried again until identify() brings another. */
+  d?: string;
 }
 
 /** What a new (or forgotten) conversation starts from. */
-const FRESH = { s: 0, r: 0, a: 0, p: undefined, x: undefined, n: undefined, q: undefined, g: undefined, v: undefined, l: undefined };
+const FRESH = { s: 0, r: 0, a: 0, p: undefined, x: undefined, n: undefined, q: undefined, g: undefined, v: undefined, l: undefined, u: undefined, d: undefined };
 
 /** Between tabs. */
 type TabMsg =
@@ -50,7 +54,10 @@ type TabMsg =
   | { k: 'hi' } // a new tab: tell me the status
   | { k: 's'; p: Pending } // to the leader: send this
   | { k: 't'; on: boolean } // to the leader: typing
-  | { k: 'r'; seq: number }; // to the leader: read up to
+  | { k: 'r'; seq: number } // to the leader: read up to
+  | { k: 'i' } // identify() was called (the fields are in localStorage): check the conversation is theirs
+  | { k: 'w' } // to the leader: an identified visitor opened the chat; bring their conversation
+  | { k: 'o' }; // to the leader: logout(); forget the conversation
 
 /** What the UI hears. */
 export interface View {
@@ -98,13 +105,19 @@ export class Core {
   private readSent = 0;
   /** The AI answer being streamed (ephemeral, never stored). */
   ai = '';
+  /** The widget refuses visitors the website has not identified (`require_verified_identity`). */
+  need = false;
+  /** The `user_hash` this page already asked chatd for its conversation with (wake). */
+  private woke = '';
+  /** Switching to another visitor: waiting for the old outbox's acks (-1: no longer). */
+  private sw = 0;
   view: View | null = null;
 
   constructor(
     private base: string,
     private siteKey: string,
     private key: string,
-    /** Pre-chat answers and identify() fields, read when a conversation starts. */
+    /** Pre-chat answers and identify() fields (with `user_id` and `user_hash`), read when a conversation starts. */
     private prechat: () => Record<string, string>,
   ) {
     this.st = this.stored();
@@ -149,6 +162,21 @@ export class Core {
     return !!this.st.c;
   }
 
+  /** The verified visitor identify() named, if it gave both `user_id` and `user_hash`. */
+  who(): { user_id: string; user_hash: string } | null {
+    const { user_id, user_hash } = this.prechat();
+    return user_id && user_hash ? { user_id, user_hash } : null;
+  }
+
+  /**
+   * Why no conversation may start: 'no' (chatd refused this identity), 'in'
+   * (the site wants a signed-in visitor and identify() has not said who), or ''.
+   */
+  gate(): string {
+    const w = this.who();
+    return w ? (w.user_hash === this.st.d ? 'no' : '') : this.need ? 'in' : '';
+  }
+
   /** Sends shown as pending in this tab. */
   pending(): Pending[] {
     const seen = new Set<string>();
@@ -159,7 +187,30 @@ export class Core {
     return this.st.m.filter((m) => m.seq > this.st.r && m.sender !== 'visitor').length;
   }
 
-  // ---- what the UI asks for ----
+  // ---- what the UI and the page ask for ----
+
+  /** The public config: whether the widget takes only verified visitors. */
+  config(need: boolean): void {
+    this.need = need;
+    this.check();
+    this.view?.changed();
+  }
+
+  /** identify() (or logout(), `forget`) changed who the visitor is. */
+  identify(forget?: boolean): void {
+    this.post({ k: forget ? 'o' : 'i' });
+    if (this.leader) forget ? this.part(true) : this.check();
+    this.view?.changed();
+  }
+
+  /** An identified visitor opened the chat: bring back (or start) their conversation, once per page. */
+  wake(): void {
+    const w = this.who();
+    if (!w || this.st.c || this.woke === w.user_hash || this.gate()) return;
+    this.woke = w.user_hash;
+    if (this.leader) this.start();
+    else this.post({ k: 'w' });
+  }
 
   send(body: string): void {
     const p: Pending = { client_id: uid(), body };
@@ -250,16 +301,62 @@ export class Core {
     this.own = [];
     this.persist();
     this.post({ k: 'L' });
+    this.check();
     if (this.st.t) this.connect();
-    else if (this.st.o.some((p) => !p.failed)) this.start();
     this.view?.changed();
+  }
+
+  /**
+   * The leader keeps the stored conversation only while it belongs to the
+   * visitor identify() names (the same `user_id`, or anonymous on both
+   * sides), and never an anonymous one where the widget wants verified
+   * visitors. Otherwise: forget it (part) and start anew when there is
+   * something to send.
+   */
+  private check(): void {
+    if (!this.leader) return;
+    const u = this.who()?.user_id;
+    if (this.st.c && (u !== this.st.u || (this.need && !u))) this.part();
+    else {
+      if (this.sw > 0) clearTimeout(this.sw);
+      this.sw = 0;
+      if (!this.st.c && this.st.o.some((p) => !p.failed)) this.start();
+    }
+  }
+
+  /**
+   * Forgets the conversation (token, seqs, history, outbox) for another
+   * visitor. Messages the old visitor typed are theirs: while the connection
+   * is up they get up to 5 s to be confirmed, then whatever is left is
+   * dropped, never sent into the new visitor's conversation.
+   */
+  private part(now?: boolean): void {
+    if (!now && this.sw >= 0 && this.synced && this.st.o.some((p) => !p.acked && !p.failed)) {
+      this.sw ||= setTimeout(() => {
+        this.sw = -1;
+        this.check();
+      }, 5000) as unknown as number;
+      return;
+    }
+    if (this.sw > 0) clearTimeout(this.sw);
+    this.sw = 0;
+    this.stopped = false;
+    this.drop();
+    Object.assign(this.st, FRESH, { c: undefined, t: undefined, m: [], o: [] });
+    this.own = [];
+    this.persist();
+    this.post({ k: 'S' });
+    this.view?.reset();
+    this.setStatus('idle');
+    this.check();
   }
 
   /** Reads the leader's stored state into this tab. */
   private sync(full?: boolean): void {
     const s = this.stored();
     if (s.c !== this.st.c || s.e !== this.st.e) {
-      Object.assign(this.st, FRESH, { m: [] });
+      Object.assign(this.st, FRESH, { m: [], o: s.o });
+      this.own = [];
       this.view?.reset();
     }
     for (const m of s.m) if (m.seq > this.st.s) this.add(m, false);
@@ -268,7 +365,7 @@ export class Core {
     this.st.e = s.e;
     this.st.r = Math.max(this.st.r, s.r);
     this.st.a = Math.max(this.st.a, s.a);
-    for (const k of ['p', 'x', 'n', 'q', 'g', 'v', 'l'] as const) (this.st as unknown as Record<string, unknown>)[k] = s[k];
+    for (const k of ['p', 'x', 'n', 'q', 'g', 'v', 'l', 'u', 'd'] as const) (this.st as unknown as Record<string, unknown>)[k] = s[k];
     if (full) this.st.o = s.o;
   }
 
@@ -282,6 +379,10 @@ export class Core {
         this.read(m.seq);
       }
       else if (m.k === 'hi') this.post({ k: 'st', s: this.status });
+      else if (m.k === 'i') this.check();
+      else if (m.k === 'o') this.part(true);
+      else if (m.k === 'w' && !this.st.c) this.start();
+      this.view?.changed();
       return;
     }
     if (m.k === 'f') this.frame(m.f);
@@ -366,6 +467,7 @@ export class Core {
           this.flying = null;
           this.pump();
         }
+        if (this.sw > 0) this.check();
         break;
       case 'error':
         this.unstream();
@@ -422,6 +524,11 @@ export class Core {
   }
 
   private enqueue(p: Pending): void {
+    // Typed by the new visitor: the old one's conversation is done with.
+    if (this.sw > 0) {
+      this.sw = -1;
+      this.check();
+    }
     if (p.e) this.st.l = p.e;
     const had = this.st.o.find((x) => x.client_id === p.client_id);
     if (had) delete had.failed;
@@ -476,28 +583,47 @@ export class Core {
 
   private start(): void {
     if (this.starting || this.stopped) return;
+    if (this.gate()) {
+      // Not without a (new) identity: nothing is sent.
+      for (const p of this.st.o) p.failed = 1;
+      this.persist();
+      return this.view?.changed();
+    }
     this.starting = true;
     this.setStatus('connecting');
+    const { user_id, user_hash, ...prechat } = this.prechat();
+    const w = this.who();
     fetch(`${this.base}/api/v1/public/conversations`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ site_key: this.siteKey, prechat: this.prechat(), page_url: location.href.slice(0, 2000) }),
+      body: JSON.stringify({
+        site_key: this.siteKey,
+        prechat,
+        page_url: location.href.slice(0, 2000),
+        identity: w ? { ...w, name: prechat.name, email: prechat.email } : undefined,
+      }),
     })
       .then(async (r) => {
         this.starting = false;
         if (!r.ok) {
           // Refused (origin, site key, pre-chat form): the visitor may retry.
+          // A refused identity is not tried again until identify() brings
+          // another hash (a reload does not retry it either).
           for (const p of this.st.o) p.failed = 1;
+          if (r.status === 403 && w) this.st.d = w.user_hash;
           this.persist();
-          this.setStatus(r.status === 403 || r.status === 404 ? 'blocked' : 'idle');
+          this.post({ k: 'S' });
+          this.setStatus((r.status === 403 && !w) || r.status === 404 ? 'blocked' : 'idle');
           if (r.status >= 500 || r.status === 429) this.later(() => this.retryAll(), this.backoff());
           return;
         }
         const c = await r.json();
-        Object.assign(this.st, FRESH, { c: c.conversation_id, t: c.visitor_token, e: c.epoch, m: [] });
+        Object.assign(this.st, FRESH, { c: c.conversation_id, t: c.visitor_token, e: c.epoch, m: [], u: w?.user_id });
         this.persist();
         this.post({ k: 'S' });
         this.connect();
+        // identify() may have named someone else meanwhile.
+        this.check();
       })
       .catch(() => {
         this.starting = false;
@@ -571,6 +697,11 @@ export class Core {
       if (this.ws !== ws) return;
       if (!welcomed) this.wsFails++;
       this.drop();
+      // An anonymous conversation on a widget that now wants verified visitors.
+      if (e.code === 4003 && !this.st.u && /verified/.test(e.reason)) {
+        this.need = true;
+        return this.part(true);
+      }
       this.down(e.code);
     };
   }

@@ -81,6 +81,8 @@ label{font-size:13.5px;font-weight:600;display:flex;flex-direction:column;gap:5p
 .ok{color:#047857;font-size:13.5px;font-weight:600}
 .rate form{display:flex;flex-direction:column;gap:8px;text-align:left}
 .rate textarea{min-height:60px}
+.gt{margin:0;padding:16px;border-top:1px solid #e5e7eb;background:#fff;color:#1f2937;font-weight:600;text-align:center;flex:none;outline:0}
+.gt:empty{padding:0;border:0}
 .off{display:flex;flex-direction:column;gap:8px;padding:12px 14px;border-top:1px solid #e5e7eb;background:#fff;flex:none;overflow-y:auto;max-height:60%}
 .off p{margin:0;font-size:13.5px;color:#374151}
 .off textarea{min-height:64px}

@@ -12,6 +12,7 @@ interface ChatdApi {
   open(): void;
   close(): void;
   identify(fields: Record<string, unknown>): void;
+  logout(): void;
   on(event: string, fn: Fn): void;
   version: string;
 }
@@ -66,11 +67,20 @@ function init(script: HTMLScriptElement | null): void {
     close: () => (ui ? ui.close() : (wantOpen = false)),
     identify(fields) {
       const v = ident();
+      // Another user comes with their own hash (or none).
+      if (fields && fields.user_id != null) delete v.user_hash;
       for (const k in fields) {
         const x = fields[k];
         if (x != null && k.length <= 50) v[k] = String(x).slice(0, 1000);
       }
       save(idKey, v);
+      core.identify();
+    },
+    // The website's user signed out: forget who they were and their conversation, in every tab.
+    logout() {
+      save(idKey, null);
+      save(`${key}:pf`, null);
+      core.identify(true);
     },
     on(ev, fn) {
       (handlers[ev] = handlers[ev] || []).push(fn);
@@ -86,6 +96,7 @@ function init(script: HTMLScriptElement | null): void {
   }
 
   const show = (cfg: PublicWidget) => {
+    core.config(!!cfg.require_verified_identity);
     if (!ui) {
       ui = mount(
         core,

@@ -51,6 +51,8 @@ export interface PublicWidget {
   prechat_fields: PrechatField[];
   ai_enabled?: boolean;
   offline_message?: string;
+  /** Visitors must be identified by the website (`Chatd.identify` with a `user_hash`). */
+  require_verified_identity?: boolean;
 }
 
 /** Frames the server sends (`proto::frames::ServerFrame`). */

@@ -152,6 +152,9 @@ export function mount(
   }) as HTMLTextAreaElement;
   const comp = h('form', { class: 'c' }, ta, h('button', { class: 'sn', type: 'submit', 'aria-label': 'Send' }, icon(SEND))) as HTMLFormElement;
   const pre = h('form', { class: 'pre', hidden: '' }) as HTMLFormElement;
+  // In the composer's place when no conversation may start (core.gate()). A
+  // live region from the start, so the text is announced when it comes.
+  const gate = h('p', { class: 'gt', role: 'status', tabindex: '-1' });
   const panel = h(
     'div',
     { class: 'p', role: 'dialog', 'aria-labelledby': 't', hidden: '' },
@@ -161,6 +164,7 @@ export function mount(
     pre,
     human,
     off,
+    gate,
     comp,
   );
   const badge = h('span', { class: 'bd', 'aria-hidden': 'true', hidden: '' });
@@ -256,7 +260,7 @@ export function mount(
     lastAt = saveAt;
   }
 
-  const showPre = () => prechat.length > 0 && !core.started && !fields.done() && !core.pending().length;
+  const showPre = () => prechat.length > 0 && !core.started && !fields.done() && !core.pending().length && !core.gate();
   /** Inside this panel, the element with focus. */
   const focused = (el: HTMLElement) => el.contains(root.activeElement);
 
@@ -290,6 +294,9 @@ export function mount(
     for (const [seq, meta] of metas) tick(seq, meta);
     let bottom = nearBottom();
     showPending();
+    const g = core.gate();
+    const gt = g ? (g === 'no' ? 'We could not verify who you are.' : 'Please sign in to chat with us.') : '';
+    if (gate.textContent !== gt) gate.textContent = gt;
     const p = showPre();
     pre.hidden = !p;
     sc.hidden = p;
@@ -336,8 +343,11 @@ export function mount(
     const wasOff = !off.hidden;
     offIntro.textContent = offText;
     offIntro.hidden = !offText || lastSys === offText;
-    off.hidden = !away;
-    comp.hidden = p || away;
+    off.hidden = !away || !!g;
+    const wasComp = !comp.hidden;
+    comp.hidden = p || away || !!g;
+    if (g && focused(comp)) gate.focus();
+    else if (!g && !comp.hidden && !wasComp && root.activeElement === gate) ta.focus();
     if (away && !wasOff) {
       if (!offEmail.value) offEmail.value = fields.get().email || '';
       if (ta.value.trim()) offBody.value = ta.value;
@@ -345,6 +355,8 @@ export function mount(
     } else if (!away && wasOff && focused(off)) ta.focus();
     if (bottom) toBottom();
     if (isOpen && document.visibilityState === 'visible') core.seen();
+    // A verified visitor's history comes back when they open the chat.
+    if (isOpen && !p && !g) core.wake();
     const n = core.unread();
     badge.hidden = !n || isOpen;
     badge.textContent = n > 9 ? '9+' : String(n);
@@ -461,7 +473,7 @@ export function mount(
       launcher.setAttribute('aria-expanded', 'true');
       refresh();
       toBottom();
-      (showPre() ? (pre.querySelector('input,textarea') as HTMLElement) : ta)?.focus();
+      (showPre() ? (pre.querySelector('input,textarea') as HTMLElement) : core.gate() ? gate : ta)?.focus();
       emit('open');
     },
     close() {

@@ -9,8 +9,8 @@
 use axum::extract::ws::Utf8Bytes;
 use std::collections::HashMap;
 use std::hash::{BuildHasher, RandomState};
-use std::sync::RwLock;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, RwLock};
 use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
 use uuid::Uuid;
@@ -68,7 +68,7 @@ impl Outbound {
 pub struct Subscriber {
     /// Unique per socket.
     pub id: u64,
-    tx: mpsc::Sender<Outbound>,
+    tx: mpsc::Sender<Arc<Outbound>>,
     kick: CancellationToken,
 }
 
@@ -76,14 +76,16 @@ impl Subscriber {
     /// Queues a frame for this subscriber only (a `pong`, say), taking the
     /// same path events take. False if the queue is full or closed.
     pub fn push(&self, out: Outbound) -> bool {
-        self.tx.try_send(out).is_ok()
+        self.tx.try_send(Arc::new(out)).is_ok()
     }
 }
 
 /// The socket's end of a subscriber.
 pub struct Inbox {
     /// Frames to send.
-    pub rx: mpsc::Receiver<Outbound>,
+    /// Shared with every other subscriber of the same event: a queue slot
+    /// costs a pointer, which keeps an idle socket's queue small.
+    pub rx: mpsc::Receiver<Arc<Outbound>>,
     /// Cancelled when the queue overflowed.
     pub kicked: CancellationToken,
 }
@@ -182,16 +184,18 @@ impl Hub {
             .read()
             .unwrap_or_else(|e| e.into_inner());
         if let Some(subs) = map.get(&conversation) {
+            let out = Arc::new(out.clone());
             for s in subs {
-                deliver(s, out);
+                deliver(s, &out);
             }
         }
     }
 
     /// Delivers `out` to every feed subscriber.
     pub fn publish_feed(&self, out: &Outbound) {
+        let out = Arc::new(out.clone());
         for s in self.feed.read().unwrap_or_else(|e| e.into_inner()).iter() {
-            deliver(s, out);
+            deliver(s, &out);
         }
     }
 
@@ -204,15 +208,15 @@ impl Hub {
     }
 }
 
-fn deliver(s: &Subscriber, out: &Outbound) {
+fn deliver(s: &Subscriber, out: &Arc<Outbound>) {
     if let Outbound::Event {
         except: Some(id), ..
-    } = out
+    } = &**out
         && *id == s.id
     {
         return;
     }
-    match s.tx.try_send(out.clone()) {
+    match s.tx.try_send(Arc::clone(out)) {
         Ok(()) => {}
         Err(mpsc::error::TrySendError::Full(_)) => s.kick.cancel(),
         Err(mpsc::error::TrySendError::Closed(_)) => {}
@@ -236,7 +240,10 @@ mod tests {
         hub.subscribe(conv, &a);
         hub.subscribe(conv, &b);
         hub.publish(conv, &ev("1"));
-        assert!(matches!(a_in.rx.recv().await, Some(Outbound::Event { .. })));
+        assert!(matches!(
+            a_in.rx.recv().await.as_deref(),
+            Some(Outbound::Event { .. })
+        ));
         hub.publish(conv, &ev("2"));
         assert!(
             !b_in.kicked.is_cancelled(),

@@ -375,7 +375,7 @@ async fn pump(st: AppState, id: Uuid, mut last: i64, tx: mpsc::Sender<Event>) {
             () = st.shutdown.cancelled() => break,
             () = inbox.kicked.cancelled() => break,
             () = tx.closed() => break,
-            out = inbox.rx.recv() => match out {
+            out = inbox.rx.recv() => match out.as_deref() {
                 None => break,
                 // Agent-only events (full records with pre-chat answers and
                 // summaries) never reach a visitor.
@@ -383,7 +383,7 @@ async fn pump(st: AppState, id: Uuid, mut last: i64, tx: mpsc::Sender<Event>) {
                 Some(Outbound::Event { frame, .. }) => {
                     ok = tx.send(Event::default().data(frame.as_str())).await.is_ok();
                 }
-                Some(Outbound::Message { seq, frame, .. }) => {
+                Some(&Outbound::Message { seq, ref frame, .. }) => {
                     if seq == last + 1 {
                         ok = tx.send(message_event(frame.as_str(), seq)).await.is_ok();
                         last = seq;

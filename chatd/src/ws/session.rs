@@ -389,15 +389,15 @@ impl Session {
         }
     }
 
-    async fn deliver(&mut self, me: &Identity, out: Outbound) -> Result<(), Gone> {
-        match out {
+    async fn deliver(&mut self, me: &Identity, out: Arc<Outbound>) -> Result<(), Gone> {
+        match &*out {
             Outbound::Event {
                 frame,
                 audience,
                 widget,
                 ..
             } => {
-                let wanted = match (me, audience) {
+                let wanted = match (me, *audience) {
                     (_, Audience::All) | (Identity::Visitor { .. }, Audience::Visitor) => true,
                     (Identity::Agent(a), Audience::Agents) => {
                         widget.is_none_or(|w| self.st.engine.sees_widget(a.id, a.role, w))
@@ -405,7 +405,7 @@ impl Session {
                     _ => false,
                 };
                 if wanted {
-                    self.send(frame).await
+                    self.send(frame.clone()).await
                 } else {
                     Ok(())
                 }
@@ -415,13 +415,14 @@ impl Session {
                 seq,
                 frame,
             } => {
+                let (conversation_id, seq) = (*conversation_id, *seq);
                 let Some(&last) = self.last_sent.get(&conversation_id) else {
                     return Ok(());
                 };
                 if seq <= last {
                     Ok(())
                 } else if seq == last + 1 {
-                    self.send(frame).await?;
+                    self.send(frame.clone()).await?;
                     self.last_sent.insert(conversation_id, seq);
                     Ok(())
                 } else {
@@ -435,7 +436,7 @@ impl Session {
         enum Ev {
             Shutdown,
             Kicked,
-            Out(Option<Outbound>),
+            Out(Option<Arc<Outbound>>),
             Done(Option<Box<ServerFrame>>),
             Presence,
             In(Option<Result<WsMessage, axum::Error>>),

@@ -694,6 +694,16 @@ async fn every_acked_message_survives_sigkill_exactly_once_in_order() {
                             let _ = tx.send((cid, ack.client_id, ack.seq));
                             break;
                         }
+                        // Refused (the socket's frame limit): resend the same
+                        // client id, as a real client's outbox does.
+                        Ok(Some(ServerFrame::Error {
+                            client_id: Some(c), ..
+                        })) if c == id => {
+                            tokio::time::sleep(Duration::from_millis(50)).await;
+                            if s.send_message(&id, &format!("burst {i}")).await.is_err() {
+                                return;
+                            }
+                        }
                         Ok(Some(_)) => continue,
                         _ => return,
                     }
