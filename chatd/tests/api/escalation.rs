@@ -229,9 +229,16 @@ async fn a_whole_visitor_journey() {
     // The statistics see all of it.
     let stats = admin.stats(None, None).await.unwrap();
     let t = &stats.totals;
-    assert_eq!((t.conversations, t.escalated, t.assigned, t.closed), (1, 1, 1, 1));
+    assert_eq!(
+        (t.conversations, t.escalated, t.assigned, t.closed),
+        (1, 1, 1, 1)
+    );
     assert_eq!((t.csat_avg, t.csat_count), (Some(5.0), 1));
-    assert!(t.avg_wait_secs.is_some() && t.avg_first_response_secs.is_some() && t.avg_handle_secs.is_some());
+    assert!(
+        t.avg_wait_secs.is_some()
+            && t.avg_first_response_secs.is_some()
+            && t.avg_handle_secs.is_some()
+    );
     assert_eq!(stats.by_agent.len(), 1);
     assert_eq!(stats.by_agent[0].name, "Admin");
     assert_eq!(stats.by_widget[0].figures.conversations, 1);

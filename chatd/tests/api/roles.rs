@@ -252,9 +252,14 @@ async fn the_route_table_covers_every_admin_route_in_the_openapi_document() {
         .unwrap();
     let mut documented = BTreeSet::new();
     for (path, ops) in doc["paths"].as_object().unwrap() {
-        let admin = ["/api/v1/users", "/api/v1/tokens", "/api/v1/widgets", "/api/v1/stats"]
-            .iter()
-            .any(|p| path.starts_with(p));
+        let admin = [
+            "/api/v1/users",
+            "/api/v1/tokens",
+            "/api/v1/widgets",
+            "/api/v1/stats",
+        ]
+        .iter()
+        .any(|p| path.starts_with(p));
         if !admin {
             continue;
         }
