@@ -459,7 +459,11 @@ impl Session {
         let beat = Duration::from_secs(self.settings.heartbeat_secs.max(1));
         let mut ticker = tokio::time::interval_at(tokio::time::Instant::now() + beat, beat);
         loop {
+            // Shutdown first: when the server stops, agents' sockets close too,
+            // and a visitor must not be told "no agent online" on the way out
+            // (the widget would switch to its offline form).
             let ev = tokio::select! {
+                biased;
                 () = shutdown.cancelled() => Ev::Shutdown,
                 () = kicked.cancelled() => Ev::Kicked,
                 out = inbox.rx.recv() => Ev::Out(out),
@@ -498,6 +502,9 @@ impl Session {
                 Ev::Done(Some(frame)) => self.send_frame(&frame).await?,
                 Ev::Done(None) => {}
                 Ev::Presence => {
+                    if shutdown.is_cancelled() {
+                        continue;
+                    }
                     if let Identity::Visitor { widget_id, .. } = me {
                         let n = self.st.engine.agents_online_for(*widget_id);
                         if last_presence != Some(n) {
