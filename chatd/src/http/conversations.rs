@@ -172,11 +172,7 @@ async fn send(
         .send_message(id, author, req.client_id, req.body)
         .await
         .map_err(engine_err)?;
-    Ok(Json(Ack {
-        client_id: a.message.client_id,
-        seq: a.message.seq,
-        duplicate: a.duplicate,
-    }))
+    Ok(Json(a.ack()))
 }
 
 /// Everything up to a seq has been read by the agents.

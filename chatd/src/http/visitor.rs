@@ -195,11 +195,7 @@ async fn send(
         .send_message(id, Author::Visitor, req.client_id, req.body)
         .await
         .map_err(engine_err)?;
-    Ok(Json(Ack {
-        client_id: a.message.client_id,
-        seq: a.message.seq,
-        duplicate: a.duplicate,
-    }))
+    Ok(Json(a.ack()))
 }
 
 /// Paging parameters for history.
@@ -480,11 +476,7 @@ async fn leave_message(
         .leave_message(id, req.email, req.client_id, req.body)
         .await
         .map_err(engine_err)?;
-    Ok(Json(Ack {
-        client_id: a.message.client_id,
-        seq: a.message.seq,
-        duplicate: a.duplicate,
-    }))
+    Ok(Json(a.ack()))
 }
 
 /// The visitor ends the conversation.

@@ -159,6 +159,17 @@ pub struct Appended {
     pub duplicate: bool,
 }
 
+impl Appended {
+    /// The acknowledgement a sender gets for this append.
+    pub fn ack(&self) -> proto::conversations::Ack {
+        proto::conversations::Ack {
+            client_id: self.message.client_id.clone(),
+            seq: self.message.seq,
+            duplicate: self.duplicate,
+        }
+    }
+}
+
 /// Which side read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ReadSide {

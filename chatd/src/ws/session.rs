@@ -11,7 +11,7 @@ use axum::extract::ws::{CloseFrame, Message as WsMessage, Utf8Bytes, WebSocket};
 use futures_util::stream::FuturesUnordered;
 use futures_util::{FutureExt, StreamExt};
 use proto::ErrorCode;
-use proto::conversations::{Ack, Phase, PresenceStatus, SenderKind};
+use proto::conversations::{Phase, PresenceStatus, SenderKind};
 use proto::frames::{ClientFrame, ServerFrame, close};
 use proto::widgets::Widget;
 use std::collections::HashMap;
@@ -678,11 +678,7 @@ impl Session {
                         Some(
                             match engine.send_message(conv, author, client_id, body).await {
                                 Ok(a) => ServerFrame::Ack {
-                                    ack: Ack {
-                                        client_id: a.message.client_id,
-                                        seq: a.message.seq,
-                                        duplicate: a.duplicate,
-                                    },
+                                    ack: a.ack(),
                                     conversation_id: conv,
                                 },
                                 Err(e) => engine_error(&e, Some(cid)),
@@ -796,11 +792,7 @@ impl Session {
                             Some(
                                 match engine.leave_message(conv, email, client_id, body).await {
                                     Ok(a) => ServerFrame::Ack {
-                                        ack: Ack {
-                                            client_id: a.message.client_id,
-                                            seq: a.message.seq,
-                                            duplicate: a.duplicate,
-                                        },
+                                        ack: a.ack(),
                                         conversation_id: conv,
                                     },
                                     Err(e) => engine_error(&e, Some(cid)),
