@@ -8,8 +8,8 @@
 
 use super::{
     Appended, Bootstrap, CommitSink, ConversationFilter, NewApiToken, NewConversation, NewMessage,
-    NewRefreshToken, NewUser, NewWidget, ReadSide, Rotation, Store, StoreError, Transition,
-    TransitionOutcome, UserChanges, now_ms,
+    NewRefreshToken, NewUser, NewWidget, ReadSide, Rotation, Store, StoreError, StoreResult,
+    Transition, TransitionOutcome, UserChanges, now_ms,
 };
 use proto::auth::{Role, User};
 use proto::conversations::{Conversation, ConversationStatus, Message, Phase, SenderKind};
@@ -174,6 +174,21 @@ async fn verified_visitors(s: &dyn Store) {
             .unwrap()
             .is_none()
     );
+}
+
+/// Opens or closes a conversation through the one state-change path the engine uses.
+async fn set_status(
+    s: &dyn Store,
+    id: Uuid,
+    status: ConversationStatus,
+) -> StoreResult<Conversation> {
+    let t = Transition {
+        status: Some(status),
+        ..Transition::default()
+    };
+    Ok(match s.transition(id, t).await? {
+        TransitionOutcome::Applied(c) | TransitionOutcome::Refused(c) => c,
+    })
 }
 
 async fn make_user(s: &dyn Store, role: Role) -> User {
@@ -772,25 +787,20 @@ async fn conversations(s: &dyn Store) {
     assert_not_found(s.get_conversation(Uuid::now_v7()).await, "get unknown");
 
     tick().await;
-    let closed = s
-        .set_conversation_status(c.id, ConversationStatus::Closed)
+    let closed = set_status(s, c.id, ConversationStatus::Closed)
         .await
         .unwrap();
     assert_eq!(closed.status, ConversationStatus::Closed);
     assert!(closed.closed_at.is_some());
     assert!(closed.updated_at > c.updated_at);
     assert_eq!(s.get_conversation(c.id).await.unwrap(), closed);
-    let reopened = s
-        .set_conversation_status(c.id, ConversationStatus::Open)
-        .await
-        .unwrap();
+    let reopened = set_status(s, c.id, ConversationStatus::Open).await.unwrap();
     assert_eq!(
         (reopened.status, reopened.closed_at),
         (ConversationStatus::Open, None)
     );
     assert_not_found(
-        s.set_conversation_status(Uuid::now_v7(), ConversationStatus::Closed)
-            .await,
+        set_status(s, Uuid::now_v7(), ConversationStatus::Closed).await,
         "close an unknown conversation",
     );
 
@@ -826,7 +836,7 @@ async fn conversation_filters(s: &dyn Store) {
     applied(s.transition(made[2].id, escalate()).await.unwrap());
     applied(s.transition(made[2].id, accept(agent.id)).await.unwrap());
     tick().await;
-    s.set_conversation_status(made[3].id, ConversationStatus::Closed)
+    set_status(s, made[3].id, ConversationStatus::Closed)
         .await
         .unwrap();
     let ours: HashSet<Uuid> = made.iter().map(|c| c.id).collect();
@@ -1060,7 +1070,7 @@ async fn append_sequential(s: &dyn Store, sink: &RecordingSink) {
         "append to an unknown conversation",
     );
     // A closed conversation still takes messages (the engine decides).
-    s.set_conversation_status(c.id, ConversationStatus::Closed)
+    set_status(s, c.id, ConversationStatus::Closed)
         .await
         .unwrap();
     assert_eq!(
@@ -1518,7 +1528,7 @@ async fn queue_order(s: &dyn Store) {
     // Assigned, closed and returned conversations leave the queue; a
     // re-queued one goes to the back.
     applied(s.transition(cs[0].id, accept(agent.id)).await.unwrap());
-    s.set_conversation_status(cs[3].id, ConversationStatus::Closed)
+    set_status(s, cs[3].id, ConversationStatus::Closed)
         .await
         .unwrap();
     applied(s.transition(cs[2].id, back_to_ai()).await.unwrap());
@@ -1597,7 +1607,7 @@ async fn loads(s: &dyn Store) {
         }
     }
     // Closed conversations are no load.
-    s.set_conversation_status(of_a1[1], ConversationStatus::Closed)
+    set_status(s, of_a1[1], ConversationStatus::Closed)
         .await
         .unwrap();
     // A conversation given back to the AI is no load either.

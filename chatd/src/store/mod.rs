@@ -333,12 +333,6 @@ pub trait Store: Send + Sync + 'static {
     ) -> StoreResult<Option<Conversation>>;
     /// Conversations, most recently updated first.
     async fn list_conversations(&self, f: ConversationFilter) -> StoreResult<Vec<Conversation>>;
-    /// Opens or closes a conversation.
-    async fn set_conversation_status(
-        &self,
-        id: Uuid,
-        status: ConversationStatus,
-    ) -> StoreResult<Conversation>;
     /// Raises one side's read mark (never lowers it); returns (visitor, agent) marks.
     async fn mark_read(&self, id: Uuid, side: ReadSide, seq: i64) -> StoreResult<(i64, i64)>;
 

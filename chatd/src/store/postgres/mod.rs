@@ -1030,31 +1030,6 @@ impl Store for PgStore {
         rows.iter().map(rows::conversation).collect()
     }
 
-    async fn set_conversation_status(
-        &self,
-        id: Uuid,
-        status: ConversationStatus,
-    ) -> StoreResult<Conversation> {
-        let now = now_ms();
-        let closed_at = (status == ConversationStatus::Closed).then_some(now);
-        let row = sqlx::query(concat!(
-            "UPDATE conversations c SET status = $1, closed_at = $2, updated_at = $3 \
-             WHERE c.id = $4 RETURNING ",
-            conversation_cols!()
-        ))
-        .bind(status.as_str())
-        .bind(closed_at)
-        .bind(now)
-        .bind(id)
-        .fetch_optional(self.pool())
-        .await
-        .map_err(pg)?;
-        row.as_ref()
-            .map(rows::conversation)
-            .transpose()?
-            .ok_or(StoreError::NotFound)
-    }
-
     async fn mark_read(&self, id: Uuid, side: ReadSide, seq: i64) -> StoreResult<(i64, i64)> {
         let sql = match side {
             ReadSide::Visitor => {

@@ -1039,34 +1039,6 @@ impl Store for SqliteStore {
             .await
     }
 
-    async fn set_conversation_status(
-        &self,
-        id: Uuid,
-        status: ConversationStatus,
-    ) -> StoreResult<Conversation> {
-        self.writer
-            .run(move |c| {
-                Box::pin(async move {
-                    let now = now_ms();
-                    let closed_at = (status == ConversationStatus::Closed).then_some(now);
-                    let r = sqlx::query(
-                        "UPDATE conversations SET status = ?, closed_at = ?, updated_at = ? WHERE id = ?",
-                    )
-                    .bind(status.as_str())
-                    .bind(closed_at)
-                    .bind(now)
-                    .bind(id)
-                    .execute(&mut *c)
-                    .await?;
-                    if r.rows_affected() == 0 {
-                        return Err(StoreError::NotFound);
-                    }
-                    fetch_conversation(c, id).await
-                })
-            })
-            .await
-    }
-
     async fn mark_read(&self, id: Uuid, side: ReadSide, seq: i64) -> StoreResult<(i64, i64)> {
         self.writer
             .run(move |c| {
