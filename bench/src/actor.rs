@@ -304,13 +304,6 @@ fn backoff(attempt: u32) -> Duration {
     Duration::from_millis(50u64.saturating_mul(1 << attempt.min(5)).min(2000))
 }
 
-async fn sleep_opt(deadline: Option<Instant>) {
-    match deadline {
-        Some(d) => tokio::time::sleep_until(d.into()).await,
-        None => std::future::pending().await,
-    }
-}
-
 struct Actor {
     shared: Arc<Shared>,
     role: Role,
@@ -518,11 +511,24 @@ impl Actor {
     ) -> End {
         // Whatever was not acknowledged goes out again, same client ids, in order.
         self.outbox.all_due(Instant::now());
+        // One timer for the whole connection, moved only when the deadline
+        // moves: a new timer per frame costs the generator CPU that the
+        // server it measures shares.
+        let far = || tokio::time::Instant::now() + Duration::from_secs(3600);
+        let timer = tokio::time::sleep_until(far());
+        tokio::pin!(timer);
+        let mut armed: Option<Instant> = None;
         loop {
             if self.pump(&mut tx).await.is_err() {
                 return self.lost_connection(None);
             }
             let deadline = self.next_deadline();
+            if deadline != armed {
+                armed = deadline;
+                timer
+                    .as_mut()
+                    .reset(deadline.map_or_else(far, tokio::time::Instant::from_std));
+            }
             tokio::select! {
                 r = rx.next_frame() => match r {
                     Ok(Some(f)) => self.on_frame(f, &mut pending),
@@ -560,7 +566,10 @@ impl Actor {
                         return End::Stop;
                     }
                 },
-                () = sleep_opt(deadline) => {}
+                () = &mut timer => {
+                    armed = None;
+                    timer.as_mut().reset(far());
+                }
             }
         }
     }

@@ -6,10 +6,10 @@ use crate::engine::hub::Audience;
 use crate::engine::hub::{Inbox, Outbound, Subscriber};
 use crate::engine::{Actor, Author, EngineError, encode};
 use crate::http::caller::authenticate;
-use crate::store::ReadSide;
+use crate::store::{ReadSide, StoreError};
 use axum::extract::ws::{CloseFrame, Message as WsMessage, Utf8Bytes, WebSocket};
 use futures_util::stream::FuturesUnordered;
-use futures_util::{FutureExt, StreamExt};
+use futures_util::{FutureExt, SinkExt, StreamExt};
 use proto::ErrorCode;
 use proto::conversations::{Phase, PresenceStatus, SenderKind};
 use proto::frames::{ClientFrame, ServerFrame, close};
@@ -76,6 +76,8 @@ enum Identity {
 const MAX_IN_FLIGHT: usize = 64;
 /// Consecutive refused frames before the socket is closed with 4029.
 const MAX_REFUSED_IN_ROW: u32 = 50;
+/// Frames gathered into one write at most.
+const MAX_COALESCED: usize = 64;
 /// Messages per page when replaying.
 const REPLAY_PAGE: u32 = 500;
 
@@ -116,6 +118,8 @@ struct Session {
     bucket: Bucket,
     refused_in_row: u32,
     last_heard: Instant,
+    /// Frames fed to the socket since the last flush.
+    unflushed: bool,
 }
 
 fn error_frame(
@@ -131,7 +135,11 @@ fn error_frame(
 }
 
 fn engine_error(e: &EngineError, client_id: Option<String>) -> ServerFrame {
-    if let EngineError::Store(s) = e {
+    // A full writer queue is expected back-pressure, answered to the client;
+    // logging each one would add work exactly when the server has least time.
+    if let EngineError::Store(s) = e
+        && !matches!(s, StoreError::Busy)
+    {
         tracing::warn!(error = %s, "socket command failed in the store");
     }
     error_frame(e.code(), e.public_message(), client_id)
@@ -155,6 +163,7 @@ pub async fn run(st: AppState, socket: WebSocket, who: Who) {
         last_sent: HashMap::new(),
         refused_in_row: 0,
         last_heard: Instant::now(),
+        unflushed: false,
     };
     let identity = match s.hello(&who).await {
         Ok(i) => i,
@@ -180,13 +189,29 @@ pub async fn run(st: AppState, socket: WebSocket, who: Who) {
 }
 
 impl Session {
+    /// Queues a frame in the socket's write buffer; `flush` sends it.
+    /// Frames that are ready together go out in one write: on loopback and
+    /// on real networks alike a write costs far more than the bytes in it.
     async fn send(&mut self, text: Utf8Bytes) -> Result<(), Gone> {
+        self.unflushed = true;
         match tokio::time::timeout(
             self.settings.write_timeout,
-            self.socket.send(WsMessage::Text(text)),
+            self.socket.feed(WsMessage::Text(text)),
         )
         .await
         {
+            Ok(Ok(())) => Ok(()),
+            _ => Err(Gone),
+        }
+    }
+
+    /// Writes out whatever `send` queued.
+    async fn flush(&mut self) -> Result<(), Gone> {
+        if !self.unflushed {
+            return Ok(());
+        }
+        self.unflushed = false;
+        match tokio::time::timeout(self.settings.write_timeout, self.socket.flush()).await {
             Ok(Ok(())) => Ok(()),
             _ => Err(Gone),
         }
@@ -432,6 +457,28 @@ impl Session {
         }
     }
 
+    /// Adds whatever else is ready to go out now to the pending write, so
+    /// that an ack and the echo of the same message, say, share one write.
+    async fn send_ready(
+        &mut self,
+        me: &Identity,
+        inbox: &mut Inbox,
+        in_flight: &mut FuturesUnordered<Reply>,
+    ) -> Result<(), Gone> {
+        for _ in 0..MAX_COALESCED {
+            if let Ok(out) = inbox.rx.try_recv() {
+                self.deliver(me, out).await?;
+            } else if let Some(Some(done)) = in_flight.next().now_or_never() {
+                if let Some(frame) = done {
+                    self.send_frame(&frame).await?;
+                }
+            } else {
+                break;
+            }
+        }
+        Ok(())
+    }
+
     async fn serve(&mut self, me: &Identity, mut inbox: Inbox) -> Result<(), Gone> {
         enum Ev {
             Shutdown,
@@ -442,7 +489,9 @@ impl Session {
             In(Option<Result<WsMessage, axum::Error>>),
             Tick,
         }
-        let shutdown = self.st.shutdown.clone();
+        // A child token: polling it locks its own node, not the one every
+        // socket shares.
+        let shutdown = self.st.shutdown.child_token();
         let kicked = inbox.kicked.clone();
         let mut in_flight: FuturesUnordered<Reply> = FuturesUnordered::new();
         let mut presence: Option<watch::Receiver<u64>> = match me {
@@ -458,17 +507,31 @@ impl Session {
         };
         let beat = Duration::from_secs(self.settings.heartbeat_secs.max(1));
         let mut ticker = tokio::time::interval_at(tokio::time::Instant::now() + beat, beat);
+        // Waited on across turns of the loop, not re-created on each: every
+        // socket waits on the same shutdown token and presence channel, and
+        // each new wait takes their shared locks.
+        let on_shutdown = shutdown.cancelled();
+        let on_kicked = kicked.cancelled();
+        tokio::pin!(on_shutdown, on_kicked);
+        let mut on_presence = presence.take().map(|rx| Box::pin(next_change(rx)));
         loop {
+            if self.unflushed {
+                self.send_ready(me, &mut inbox, &mut in_flight).await?;
+                self.flush().await?;
+            }
             // Shutdown first: when the server stops, agents' sockets close too,
             // and a visitor must not be told "no agent online" on the way out
             // (the widget would switch to its offline form).
             let ev = tokio::select! {
                 biased;
-                () = shutdown.cancelled() => Ev::Shutdown,
-                () = kicked.cancelled() => Ev::Kicked,
+                () = &mut on_shutdown => Ev::Shutdown,
+                () = &mut on_kicked => Ev::Kicked,
                 out = inbox.rx.recv() => Ev::Out(out),
                 Some(done) = in_flight.next(), if !in_flight.is_empty() => Ev::Done(done.map(Box::new)),
-                Ok(()) = async { match presence.as_mut() { Some(p) => p.changed().await, None => std::future::pending().await } } => Ev::Presence,
+                (changed, rx) = async { match on_presence.as_mut() { Some(p) => p.await, None => std::future::pending().await } } => {
+                    on_presence = changed.is_ok().then(|| Box::pin(next_change(rx)));
+                    Ev::Presence
+                }
                 msg = self.socket.recv(), if in_flight.len() < MAX_IN_FLIGHT => Ev::In(msg),
                 _ = ticker.tick() => Ev::Tick,
             };
@@ -873,6 +936,14 @@ impl Session {
             }
         }
     }
+}
+
+/// Waits for the next change of the presence count, handing the receiver back.
+async fn next_change(
+    mut rx: watch::Receiver<u64>,
+) -> (Result<(), watch::error::RecvError>, watch::Receiver<u64>) {
+    let changed = rx.changed().await;
+    (changed, rx)
 }
 
 fn attach_client_id(f: ServerFrame, id: String) -> ServerFrame {

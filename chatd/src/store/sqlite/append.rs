@@ -2,10 +2,13 @@
 //! batch, whatever its size (MEASURED.md: the statement count, not the disk,
 //! sets SQLite's ceiling through sqlx).
 //!
-//! Per batch: one read of the last seq of conversations not yet cached, one
-//! read of client ids already stored (retries), one multi-row INSERT per 400
-//! rows. Seqs are assigned in memory: this task is the only writer of
-//! messages, so its cache of each conversation's last seq is the truth.
+//! Seqs are assigned in memory: this task is the only writer of messages, so
+//! its cache of each conversation's last seq is the truth. A batch first
+//! tries the common case: one UPDATE of the conversations and one multi-row
+//! INSERT, nothing else. Only when that INSERT fails (a retried client id
+//! stored by an earlier batch, or a stale seq) does it take the careful
+//! path: a savepoint, one read of the client ids already stored, then the
+//! INSERTs. Either way a conversation not cached costs one more read.
 
 use super::writer::exec;
 use crate::store::{Appended, CommitSink, NewMessage, StoreError, now_ms};
@@ -69,6 +72,23 @@ impl Appender {
         };
         if reqs.is_empty() {
             return pending;
+        }
+        if reqs.len() <= CHUNK {
+            match self.write_optimistic(conn, &reqs, &mut pending).await {
+                Ok(outcomes) => {
+                    for (r, out) in reqs.into_iter().zip(outcomes) {
+                        pending.replies.push((r.reply, out));
+                    }
+                    return pending;
+                }
+                Err(_) => {
+                    // A retry of a message stored in an earlier batch, or a
+                    // conversation deleted since its seq was cached. The
+                    // failed INSERT left nothing behind: take the careful path.
+                    pending.committed.clear();
+                    pending.last_seqs.clear();
+                }
+            }
         }
         if let Err(e) = exec(conn, "SAVEPOINT appends").await {
             for r in reqs {
@@ -178,12 +198,64 @@ impl Appender {
         Ok(found)
     }
 
-    async fn write(
+    /// The common case in 4 statements per batch with the transaction's
+    /// BEGIN and COMMIT: no lookup of earlier client ids, no savepoint.
+    /// Messages are inserted by one statement, which either stores every
+    /// row or none (a retried client id or a stale seq makes it fail on the
+    /// unique keys), so a failure leaves the transaction as it found it,
+    /// but for the idempotent touch of the conversations.
+    async fn write_optimistic(
         &mut self,
         conn: &mut SqliteConnection,
         reqs: &[AppendReq],
         pending: &mut Pending,
     ) -> Result<Vec<Result<Appended, StoreError>>, StoreError> {
+        debug_assert!(reqs.len() <= CHUNK);
+        self.load_unknown(conn, reqs).await?;
+        let now = now_ms();
+        let mut batch: HashMap<(Uuid, &str), Message> = HashMap::new();
+        let mut outcomes = Vec::with_capacity(reqs.len());
+        let mut fresh: Vec<Message> = Vec::with_capacity(reqs.len());
+        for r in reqs {
+            let m = &r.msg;
+            // A second send of the same client id in this very batch is a retry.
+            if let Some(prev) = batch.get(&(m.conversation_id, m.client_id.as_str())) {
+                outcomes.push(Ok(Appended {
+                    message: prev.clone(),
+                    duplicate: true,
+                }));
+                continue;
+            }
+            let Some(base) = pending
+                .last_seqs
+                .get(&m.conversation_id)
+                .or_else(|| self.last_seq.get(&m.conversation_id))
+                .copied()
+            else {
+                outcomes.push(Err(StoreError::NotFound));
+                continue;
+            };
+            let msg = new_message(m, base + 1, now);
+            pending.last_seqs.insert(m.conversation_id, msg.seq);
+            batch.insert((m.conversation_id, m.client_id.as_str()), msg.clone());
+            outcomes.push(Ok(Appended {
+                message: msg.clone(),
+                duplicate: false,
+            }));
+            fresh.push(msg);
+        }
+        touch_conversations(conn, &fresh, now).await?;
+        insert_messages(conn, &fresh).await?;
+        pending.committed = fresh;
+        Ok(outcomes)
+    }
+
+    /// Loads the last seq of the batch's conversations not cached yet.
+    async fn load_unknown(
+        &mut self,
+        conn: &mut SqliteConnection,
+        reqs: &[AppendReq],
+    ) -> Result<(), StoreError> {
         let mut unknown: Vec<Uuid> = reqs
             .iter()
             .map(|r| r.msg.conversation_id)
@@ -191,7 +263,16 @@ impl Appender {
             .collect();
         unknown.sort_unstable();
         unknown.dedup();
-        self.load_last_seqs(conn, &unknown).await?;
+        self.load_last_seqs(conn, &unknown).await
+    }
+
+    async fn write(
+        &mut self,
+        conn: &mut SqliteConnection,
+        reqs: &[AppendReq],
+        pending: &mut Pending,
+    ) -> Result<Vec<Result<Appended, StoreError>>, StoreError> {
+        self.load_unknown(conn, reqs).await?;
         let mut earlier = Self::stored_before(conn, reqs).await?;
 
         let now = now_ms();
@@ -216,16 +297,7 @@ impl Appender {
                 outcomes.push(Err(StoreError::NotFound));
                 continue;
             };
-            let msg = Message {
-                conversation_id: m.conversation_id,
-                seq: base + 1,
-                client_id: m.client_id.clone(),
-                sender: m.sender,
-                author_id: m.author_id,
-                author_name: m.author_name.clone(),
-                body: m.body.clone(),
-                created_at: now,
-            };
+            let msg = new_message(m, base + 1, now);
             pending.last_seqs.insert(m.conversation_id, msg.seq);
             // A second send of the same client id in this very batch is a retry too.
             earlier.insert(key, msg.clone());
@@ -235,26 +307,45 @@ impl Appender {
             }));
             fresh.push(msg);
         }
-        for chunk in fresh.chunks(CHUNK) {
-            let mut qb: QueryBuilder<Sqlite> = QueryBuilder::new(
-                "INSERT INTO messages (conversation_id, seq, client_id, sender, author_id, author_name, body, created_at) ",
-            );
-            qb.push_values(chunk, |mut b, m| {
-                b.push_bind(m.conversation_id)
-                    .push_bind(m.seq)
-                    .push_bind(m.client_id.clone())
-                    .push_bind(sender_str(m.sender))
-                    .push_bind(m.author_id)
-                    .push_bind(m.author_name.clone())
-                    .push_bind(m.body.clone())
-                    .push_bind(m.created_at);
-            });
-            qb.build().execute(&mut *conn).await?;
-        }
+        insert_messages(conn, &fresh).await?;
         touch_conversations(conn, &fresh, now).await?;
         pending.committed = fresh;
         Ok(outcomes)
     }
+}
+
+fn new_message(m: &NewMessage, seq: i64, now: i64) -> Message {
+    Message {
+        conversation_id: m.conversation_id,
+        seq,
+        client_id: m.client_id.clone(),
+        sender: m.sender,
+        author_id: m.author_id,
+        author_name: m.author_name.clone(),
+        body: m.body.clone(),
+        created_at: now,
+    }
+}
+
+/// One multi-row INSERT per `CHUNK` messages.
+async fn insert_messages(conn: &mut SqliteConnection, fresh: &[Message]) -> Result<(), StoreError> {
+    for chunk in fresh.chunks(CHUNK) {
+        let mut qb: QueryBuilder<Sqlite> = QueryBuilder::new(
+            "INSERT INTO messages (conversation_id, seq, client_id, sender, author_id, author_name, body, created_at) ",
+        );
+        qb.push_values(chunk, |mut b, m| {
+            b.push_bind(m.conversation_id)
+                .push_bind(m.seq)
+                .push_bind(m.client_id.clone())
+                .push_bind(sender_str(m.sender))
+                .push_bind(m.author_id)
+                .push_bind(m.author_name.clone())
+                .push_bind(m.body.clone())
+                .push_bind(m.created_at);
+        });
+        qb.build().execute(&mut *conn).await?;
+    }
+    Ok(())
 }
 
 /// One statement per batch: the conversations written to move to the top of
