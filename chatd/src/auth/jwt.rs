@@ -77,22 +77,36 @@ impl JwtKeys {
             path: path.display().to_string(),
             reason,
         };
-        match std::fs::read_to_string(&path) {
-            Ok(text) => {
-                let secret = STANDARD
-                    .decode(text.trim())
-                    .map_err(|e| err(format!("not base64: {e}")))?;
-                if secret.len() < 32 {
-                    return Err(err("shorter than 32 bytes".into()));
-                }
-                Ok(Self::from_secret(&secret))
+        let parse = |text: String| {
+            let secret = STANDARD
+                .decode(text.trim())
+                .map_err(|e| err(format!("not base64: {e}")))?;
+            if secret.len() < 32 {
+                return Err(err("shorter than 32 bytes".into()));
             }
+            Ok(Self::from_secret(&secret))
+        };
+        match std::fs::read_to_string(&path) {
+            Ok(text) => parse(text),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                 let mut secret = [0u8; 64];
                 rand::rng().fill_bytes(&mut secret);
-                write_private_file(&path, STANDARD.encode(secret).as_bytes())
+                // Nodes sharing a data dir may start together: the key is
+                // written whole under a private name and linked into place,
+                // which fails if another node got there first; then theirs
+                // is the key of the cluster.
+                let tmp = path.with_file_name(format!("jwt.key.{}", uuid::Uuid::new_v4()));
+                write_private_file(&tmp, STANDARD.encode(secret).as_bytes())
                     .map_err(|e| err(e.to_string()))?;
-                Ok(Self::from_secret(&secret))
+                let linked = std::fs::hard_link(&tmp, &path);
+                let _ = std::fs::remove_file(&tmp);
+                match linked {
+                    Ok(()) => Ok(Self::from_secret(&secret)),
+                    Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                        parse(std::fs::read_to_string(&path).map_err(|e| err(e.to_string()))?)
+                    }
+                    Err(e) => Err(err(e.to_string())),
+                }
             }
             Err(e) => Err(err(e.to_string())),
         }
@@ -153,6 +167,22 @@ pub fn write_private_file(path: &Path, contents: &[u8]) -> std::io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn nodes_starting_together_share_one_key() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().to_path_buf();
+        let keys: Vec<JwtKeys> = std::thread::scope(|s| {
+            let handles: Vec<_> = (0..8)
+                .map(|_| s.spawn(|| JwtKeys::load_or_create(&path).unwrap()))
+                .collect();
+            handles.into_iter().map(|h| h.join().unwrap()).collect()
+        });
+        let token = keys[0].issue(Uuid::new_v4(), Role::Agent, 60).unwrap();
+        assert!(keys.iter().all(|k| k.verify(&token).is_some()));
+        let files: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+        assert_eq!(files.len(), 1, "temporary key files were left behind");
+    }
 
     #[test]
     fn issue_verify_and_reject() {
