@@ -38,12 +38,13 @@ Register-ArgumentCompleter -Native -CommandName 'chatctl' -ScriptBlock {
             [CompletionResult]::new('widget', 'widget', [CompletionResultType]::ParameterValue, 'Manage widgets: one per website that embeds the chat')
             [CompletionResult]::new('user', 'user', [CompletionResultType]::ParameterValue, 'Manage users (admins and agents)')
             [CompletionResult]::new('token', 'token', [CompletionResultType]::ParameterValue, 'Manage API tokens for scripts and CI')
+            [CompletionResult]::new('canned', 'canned', [CompletionResultType]::ParameterValue, 'Manage canned replies: saved answers agents insert by their shortcut')
             [CompletionResult]::new('conversation', 'conversation', [CompletionResultType]::ParameterValue, 'List, read, export and close conversations')
             [CompletionResult]::new('queue', 'queue', [CompletionResultType]::ParameterValue, 'List the conversations waiting for a person, first in line first')
             [CompletionResult]::new('stats', 'stats', [CompletionResultType]::ParameterValue, 'Report on conversations: volumes, waits, first response and handle times, and CSAT, per day, widget or agent')
             [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Diagnose a deployment end to end, the way visitors and agents reach it')
-            [CompletionResult]::new('apply', 'apply', [CompletionResultType]::ParameterValue, 'Make the server match a file of widgets (with their FAQ and members) and users')
-            [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Write the server''s widgets (with their FAQ and members) and users in the format `apply` reads')
+            [CompletionResult]::new('apply', 'apply', [CompletionResultType]::ParameterValue, 'Make the server match a file of widgets (with their FAQ and members), users and canned replies')
+            [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Write the server''s widgets (with their FAQ and members), users and canned replies in the format `apply` reads')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -725,6 +726,122 @@ Register-ArgumentCompleter -Native -CommandName 'chatctl' -ScriptBlock {
         'chatctl;token;help;help' {
             break
         }
+        'chatctl;canned' {
+            [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'chatd base URL, e.g. https://chat.example.com [default: the context''s]')
+            [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'API token (chatd_pat_...) to use instead of a login. Prefer the environment variable: a flag is visible to other users in `ps`')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Named login to use [default: the current one, see `chatctl context list`]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of the data printed on standard output')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of the data printed on standard output')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Add a canned reply')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List canned replies, by shortcut')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show a canned reply and its whole text')
+            [CompletionResult]::new('update', 'update', [CompletionResultType]::ParameterValue, 'Change a canned reply; only what is given changes')
+            [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Remove a canned reply')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'chatctl;canned;add' {
+            [CompletionResult]::new('--title', '--title', [CompletionResultType]::ParameterName, 'What it is about, for lists (at most 200 characters)')
+            [CompletionResult]::new('--body', '--body', [CompletionResultType]::ParameterName, 'The text agents insert (at most 4000 characters)')
+            [CompletionResult]::new('--body-file', '--body-file', [CompletionResultType]::ParameterName, 'Read the text from a file (`-`: standard input), e.g. for several lines')
+            [CompletionResult]::new('--widget', '--widget', [CompletionResultType]::ParameterName, 'Offer it on this widget only (ID or name) [default: every widget]')
+            [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'chatd base URL, e.g. https://chat.example.com [default: the context''s]')
+            [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'API token (chatd_pat_...) to use instead of a login. Prefer the environment variable: a flag is visible to other users in `ps`')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Named login to use [default: the current one, see `chatctl context list`]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of the data printed on standard output')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of the data printed on standard output')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'chatctl;canned;list' {
+            [CompletionResult]::new('--widget', '--widget', [CompletionResultType]::ParameterName, 'Only those offered on this widget (ID or name): its own and the ones for every widget')
+            [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'chatd base URL, e.g. https://chat.example.com [default: the context''s]')
+            [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'API token (chatd_pat_...) to use instead of a login. Prefer the environment variable: a flag is visible to other users in `ps`')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Named login to use [default: the current one, see `chatctl context list`]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of the data printed on standard output')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of the data printed on standard output')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'chatctl;canned;show' {
+            [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'chatd base URL, e.g. https://chat.example.com [default: the context''s]')
+            [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'API token (chatd_pat_...) to use instead of a login. Prefer the environment variable: a flag is visible to other users in `ps`')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Named login to use [default: the current one, see `chatctl context list`]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of the data printed on standard output')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of the data printed on standard output')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'chatctl;canned;update' {
+            [CompletionResult]::new('--shortcut', '--shortcut', [CompletionResultType]::ParameterName, 'New shortcut')
+            [CompletionResult]::new('--title', '--title', [CompletionResultType]::ParameterName, 'New title')
+            [CompletionResult]::new('--body', '--body', [CompletionResultType]::ParameterName, 'The text agents insert (at most 4000 characters)')
+            [CompletionResult]::new('--body-file', '--body-file', [CompletionResultType]::ParameterName, 'Read the text from a file (`-`: standard input), e.g. for several lines')
+            [CompletionResult]::new('--widget', '--widget', [CompletionResultType]::ParameterName, 'Offer it on this widget only (ID or name)')
+            [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'chatd base URL, e.g. https://chat.example.com [default: the context''s]')
+            [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'API token (chatd_pat_...) to use instead of a login. Prefer the environment variable: a flag is visible to other users in `ps`')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Named login to use [default: the current one, see `chatctl context list`]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of the data printed on standard output')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of the data printed on standard output')
+            [CompletionResult]::new('--all-widgets', '--all-widgets', [CompletionResultType]::ParameterName, 'Offer it on every widget')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'chatctl;canned;remove' {
+            [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'chatd base URL, e.g. https://chat.example.com [default: the context''s]')
+            [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'API token (chatd_pat_...) to use instead of a login. Prefer the environment variable: a flag is visible to other users in `ps`')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Named login to use [default: the current one, see `chatctl context list`]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of the data printed on standard output')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of the data printed on standard output')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'chatctl;canned;help' {
+            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Add a canned reply')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List canned replies, by shortcut')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show a canned reply and its whole text')
+            [CompletionResult]::new('update', 'update', [CompletionResultType]::ParameterValue, 'Change a canned reply; only what is given changes')
+            [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Remove a canned reply')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'chatctl;canned;help;add' {
+            break
+        }
+        'chatctl;canned;help;list' {
+            break
+        }
+        'chatctl;canned;help;show' {
+            break
+        }
+        'chatctl;canned;help;update' {
+            break
+        }
+        'chatctl;canned;help;remove' {
+            break
+        }
+        'chatctl;canned;help;help' {
+            break
+        }
         'chatctl;conversation' {
             [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'chatd base URL, e.g. https://chat.example.com [default: the context''s]')
             [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'API token (chatd_pat_...) to use instead of a login. Prefer the environment variable: a flag is visible to other users in `ps`')
@@ -873,7 +990,7 @@ Register-ArgumentCompleter -Native -CommandName 'chatctl' -ScriptBlock {
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of the data printed on standard output')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of the data printed on standard output')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Show what would change, and change nothing')
-            [CompletionResult]::new('--prune', '--prune', [CompletionResultType]::ParameterName, 'Also delete the widgets and users the file does not name (for each of `widgets` and `users` the file has). Never deletes the calling user')
+            [CompletionResult]::new('--prune', '--prune', [CompletionResultType]::ParameterName, 'Also delete the widgets, users and canned replies the file does not name (for each of `widgets`, `users` and `canned` the file has). Never deletes the calling user')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -904,12 +1021,13 @@ Register-ArgumentCompleter -Native -CommandName 'chatctl' -ScriptBlock {
             [CompletionResult]::new('widget', 'widget', [CompletionResultType]::ParameterValue, 'Manage widgets: one per website that embeds the chat')
             [CompletionResult]::new('user', 'user', [CompletionResultType]::ParameterValue, 'Manage users (admins and agents)')
             [CompletionResult]::new('token', 'token', [CompletionResultType]::ParameterValue, 'Manage API tokens for scripts and CI')
+            [CompletionResult]::new('canned', 'canned', [CompletionResultType]::ParameterValue, 'Manage canned replies: saved answers agents insert by their shortcut')
             [CompletionResult]::new('conversation', 'conversation', [CompletionResultType]::ParameterValue, 'List, read, export and close conversations')
             [CompletionResult]::new('queue', 'queue', [CompletionResultType]::ParameterValue, 'List the conversations waiting for a person, first in line first')
             [CompletionResult]::new('stats', 'stats', [CompletionResultType]::ParameterValue, 'Report on conversations: volumes, waits, first response and handle times, and CSAT, per day, widget or agent')
             [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Diagnose a deployment end to end, the way visitors and agents reach it')
-            [CompletionResult]::new('apply', 'apply', [CompletionResultType]::ParameterValue, 'Make the server match a file of widgets (with their FAQ and members) and users')
-            [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Write the server''s widgets (with their FAQ and members) and users in the format `apply` reads')
+            [CompletionResult]::new('apply', 'apply', [CompletionResultType]::ParameterValue, 'Make the server match a file of widgets (with their FAQ and members), users and canned replies')
+            [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Write the server''s widgets (with their FAQ and members), users and canned replies in the format `apply` reads')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -1047,6 +1165,29 @@ Register-ArgumentCompleter -Native -CommandName 'chatctl' -ScriptBlock {
             break
         }
         'chatctl;help;token;revoke' {
+            break
+        }
+        'chatctl;help;canned' {
+            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Add a canned reply')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List canned replies, by shortcut')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show a canned reply and its whole text')
+            [CompletionResult]::new('update', 'update', [CompletionResultType]::ParameterValue, 'Change a canned reply; only what is given changes')
+            [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Remove a canned reply')
+            break
+        }
+        'chatctl;help;canned;add' {
+            break
+        }
+        'chatctl;help;canned;list' {
+            break
+        }
+        'chatctl;help;canned;show' {
+            break
+        }
+        'chatctl;help;canned;update' {
+            break
+        }
+        'chatctl;help;canned;remove' {
             break
         }
         'chatctl;help;conversation' {

@@ -39,12 +39,13 @@ complete -c chatctl -n "__fish_chatctl_needs_command" -f -a "context" -d 'List a
 complete -c chatctl -n "__fish_chatctl_needs_command" -f -a "widget" -d 'Manage widgets: one per website that embeds the chat'
 complete -c chatctl -n "__fish_chatctl_needs_command" -f -a "user" -d 'Manage users (admins and agents)'
 complete -c chatctl -n "__fish_chatctl_needs_command" -f -a "token" -d 'Manage API tokens for scripts and CI'
+complete -c chatctl -n "__fish_chatctl_needs_command" -f -a "canned" -d 'Manage canned replies: saved answers agents insert by their shortcut'
 complete -c chatctl -n "__fish_chatctl_needs_command" -f -a "conversation" -d 'List, read, export and close conversations'
 complete -c chatctl -n "__fish_chatctl_needs_command" -f -a "queue" -d 'List the conversations waiting for a person, first in line first'
 complete -c chatctl -n "__fish_chatctl_needs_command" -f -a "stats" -d 'Report on conversations: volumes, waits, first response and handle times, and CSAT, per day, widget or agent'
 complete -c chatctl -n "__fish_chatctl_needs_command" -f -a "doctor" -d 'Diagnose a deployment end to end, the way visitors and agents reach it'
-complete -c chatctl -n "__fish_chatctl_needs_command" -f -a "apply" -d 'Make the server match a file of widgets (with their FAQ and members) and users'
-complete -c chatctl -n "__fish_chatctl_needs_command" -f -a "export" -d 'Write the server\'s widgets (with their FAQ and members) and users in the format `apply` reads'
+complete -c chatctl -n "__fish_chatctl_needs_command" -f -a "apply" -d 'Make the server match a file of widgets (with their FAQ and members), users and canned replies'
+complete -c chatctl -n "__fish_chatctl_needs_command" -f -a "export" -d 'Write the server\'s widgets (with their FAQ and members), users and canned replies in the format `apply` reads'
 complete -c chatctl -n "__fish_chatctl_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c chatctl -n "__fish_chatctl_using_subcommand login" -l email -d 'Email address of the account' -r
 complete -c chatctl -n "__fish_chatctl_using_subcommand login" -l server -d 'chatd base URL, e.g. https://chat.example.com [default: the context\'s]' -r
@@ -354,6 +355,71 @@ complete -c chatctl -n "__fish_chatctl_using_subcommand token; and __fish_seen_s
 complete -c chatctl -n "__fish_chatctl_using_subcommand token; and __fish_seen_subcommand_from help" -f -a "list" -d 'List API tokens (never their secrets)'
 complete -c chatctl -n "__fish_chatctl_using_subcommand token; and __fish_seen_subcommand_from help" -f -a "revoke" -d 'Revoke an API token; it stops working at once'
 complete -c chatctl -n "__fish_chatctl_using_subcommand token; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c chatctl -n "__fish_chatctl_using_subcommand canned; and not __fish_seen_subcommand_from add list show update remove help" -l server -d 'chatd base URL, e.g. https://chat.example.com [default: the context\'s]' -r
+complete -c chatctl -n "__fish_chatctl_using_subcommand canned; and not __fish_seen_subcommand_from add list show update remove help" -l token -d 'API token (chatd_pat_...) to use instead of a login. Prefer the environment variable: a flag is visible to other users in `ps`' -r
+complete -c chatctl -n "__fish_chatctl_using_subcommand canned; and not __fish_seen_subcommand_from add list show update remove help" -l context -d 'Named login to use [default: the current one, see `chatctl context list`]' -r
+complete -c chatctl -n "__fish_chatctl_using_subcommand canned; and not __fish_seen_subcommand_from add list show update remove help" -s o -l output -d 'Output format of the data printed on standard output' -r -f -a "table\t'Columns for people'
+json\t'JSON for programs; field names are stable (see docs/chatctl.md)'"
+complete -c chatctl -n "__fish_chatctl_using_subcommand canned; and not __fish_seen_subcommand_from add list show update remove help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c chatctl -n "__fish_chatctl_using_subcommand canned; and not __fish_seen_subcommand_from add list show update remove help" -s V -l version -d 'Print version'
+complete -c chatctl -n "__fish_chatctl_using_subcommand canned; and not __fish_seen_subcommand_from add list show update remove help" -f -a "add" -d 'Add a canned reply'
+complete -c chatctl -n "__fish_chatctl_using_subcommand canned; and not __fish_seen_subcommand_from add list show update remove help" -f -a "list" -d 'List canned replies, by shortcut'
+complete -c chatctl -n "__fish_chatctl_using_subcommand canned; and not __fish_seen_subcommand_from add list show update remove help" -f -a "show" -d 'Show a canned reply and its whole text'
+complete -c chatctl -n "__fish_chatctl_using_subcommand canned; and not __fish_seen_subcommand_from add list show update remove help" -f -a "update" -d 'Change a canned reply; only what is given changes'
+complete -c chatctl -n "__fish_chatctl_using_subcommand canned; and not __fish_seen_subcommand_from add list show update remove help" -f -a "remove" -d 'Remove a canned reply'
+complete -c chatctl -n "__fish_chatctl_using_subcommand canned; and not __fish_seen_subcommand_from add list show update remove help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c chatctl -n "__fish_chatctl_using_subcommand canned; and __fish_seen_subcommand_from add" -l title -d 'What it is about, for lists (at most 200 characters)' -r
+complete -c chatctl -n "__fish_chatctl_using_subcommand canned; and __fish_seen_subcommand_from add" -l body -d 'The text agents insert (at most 4000 characters)' -r
+complete -c chatctl -n "__fish_chatctl_using_subcommand canned; and __fish_seen_subcommand_from add" -l body-file -d 'Read the text from a file (`-`: standard input), e.g. for several lines' -r -F
+complete -c chatctl -n "__fish_chatctl_using_subcommand canned; and __fish_seen_subcommand_from add" -l widget -d 'Offer it on this widget only (ID or name) [default: every widget]' -r
+complete -c chatctl -n "__fish_chatctl_using_subcommand canned; and __fish_seen_subcommand_from add" -l server -d 'chatd base URL, e.g. https://chat.example.com [default: the context\'s]' -r
+complete -c chatctl -n "__fish_chatctl_using_subcommand canned; and __fish_seen_subcommand_from add" -l token -d 'API token (chatd_pat_...) to use instead of a login. Prefer the environment variable: a flag is visible to other users in `ps`' -r
+complete -c chatctl -n "__fish_chatctl_using_subcommand canned; and __fish_seen_subcommand_from add" -l context -d 'Named login to use [default: the current one, see `chatctl context list`]' -r
+complete -c chatctl -n "__fish_chatctl_using_subcommand canned; and __fish_seen_subcommand_from add" -s o -l output -d 'Output format of the data printed on standard output' -r -f -a "table\t'Columns for people'
+json\t'JSON for programs; field names are stable (see docs/chatctl.md)'"
+complete -c chatctl -n "__fish_chatctl_using_subcommand canned; and __fish_seen_subcommand_from add" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c chatctl -n "__fish_chatctl_using_subcommand canned; and __fish_seen_subcommand_from add" -s V -l version -d 'Print version'
+complete -c chatctl -n "__fish_chatctl_using_subcommand canned; and __fish_seen_subcommand_from list" -l widget -d 'Only those offered on this widget (ID or name): its own and the ones for every widget' -r
+complete -c chatctl -n "__fish_chatctl_using_subcommand canned; and __fish_seen_subcommand_from list" -l server -d 'chatd base URL, e.g. https://chat.example.com [default: the context\'s]' -r
+complete -c chatctl -n "__fish_chatctl_using_subcommand canned; and __fish_seen_subcommand_from list" -l token -d 'API token (chatd_pat_...) to use instead of a login. Prefer the environment variable: a flag is visible to other users in `ps`' -r
+complete -c chatctl -n "__fish_chatctl_using_subcommand canned; and __fish_seen_subcommand_from list" -l context -d 'Named login to use [default: the current one, see `chatctl context list`]' -r
+complete -c chatctl -n "__fish_chatctl_using_subcommand canned; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format of the data printed on standard output' -r -f -a "table\t'Columns for people'
+json\t'JSON for programs; field names are stable (see docs/chatctl.md)'"
+complete -c chatctl -n "__fish_chatctl_using_subcommand canned; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c chatctl -n "__fish_chatctl_using_subcommand canned; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c chatctl -n "__fish_chatctl_using_subcommand canned; and __fish_seen_subcommand_from show" -l server -d 'chatd base URL, e.g. https://chat.example.com [default: the context\'s]' -r
+complete -c chatctl -n "__fish_chatctl_using_subcommand canned; and __fish_seen_subcommand_from show" -l token -d 'API token (chatd_pat_...) to use instead of a login. Prefer the environment variable: a flag is visible to other users in `ps`' -r
+complete -c chatctl -n "__fish_chatctl_using_subcommand canned; and __fish_seen_subcommand_from show" -l context -d 'Named login to use [default: the current one, see `chatctl context list`]' -r
+complete -c chatctl -n "__fish_chatctl_using_subcommand canned; and __fish_seen_subcommand_from show" -s o -l output -d 'Output format of the data printed on standard output' -r -f -a "table\t'Columns for people'
+json\t'JSON for programs; field names are stable (see docs/chatctl.md)'"
+complete -c chatctl -n "__fish_chatctl_using_subcommand canned; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c chatctl -n "__fish_chatctl_using_subcommand canned; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
+complete -c chatctl -n "__fish_chatctl_using_subcommand canned; and __fish_seen_subcommand_from update" -l shortcut -d 'New shortcut' -r
+complete -c chatctl -n "__fish_chatctl_using_subcommand canned; and __fish_seen_subcommand_from update" -l title -d 'New title' -r
+complete -c chatctl -n "__fish_chatctl_using_subcommand canned; and __fish_seen_subcommand_from update" -l body -d 'The text agents insert (at most 4000 characters)' -r
+complete -c chatctl -n "__fish_chatctl_using_subcommand canned; and __fish_seen_subcommand_from update" -l body-file -d 'Read the text from a file (`-`: standard input), e.g. for several lines' -r -F
+complete -c chatctl -n "__fish_chatctl_using_subcommand canned; and __fish_seen_subcommand_from update" -l widget -d 'Offer it on this widget only (ID or name)' -r
+complete -c chatctl -n "__fish_chatctl_using_subcommand canned; and __fish_seen_subcommand_from update" -l server -d 'chatd base URL, e.g. https://chat.example.com [default: the context\'s]' -r
+complete -c chatctl -n "__fish_chatctl_using_subcommand canned; and __fish_seen_subcommand_from update" -l token -d 'API token (chatd_pat_...) to use instead of a login. Prefer the environment variable: a flag is visible to other users in `ps`' -r
+complete -c chatctl -n "__fish_chatctl_using_subcommand canned; and __fish_seen_subcommand_from update" -l context -d 'Named login to use [default: the current one, see `chatctl context list`]' -r
+complete -c chatctl -n "__fish_chatctl_using_subcommand canned; and __fish_seen_subcommand_from update" -s o -l output -d 'Output format of the data printed on standard output' -r -f -a "table\t'Columns for people'
+json\t'JSON for programs; field names are stable (see docs/chatctl.md)'"
+complete -c chatctl -n "__fish_chatctl_using_subcommand canned; and __fish_seen_subcommand_from update" -l all-widgets -d 'Offer it on every widget'
+complete -c chatctl -n "__fish_chatctl_using_subcommand canned; and __fish_seen_subcommand_from update" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c chatctl -n "__fish_chatctl_using_subcommand canned; and __fish_seen_subcommand_from update" -s V -l version -d 'Print version'
+complete -c chatctl -n "__fish_chatctl_using_subcommand canned; and __fish_seen_subcommand_from remove" -l server -d 'chatd base URL, e.g. https://chat.example.com [default: the context\'s]' -r
+complete -c chatctl -n "__fish_chatctl_using_subcommand canned; and __fish_seen_subcommand_from remove" -l token -d 'API token (chatd_pat_...) to use instead of a login. Prefer the environment variable: a flag is visible to other users in `ps`' -r
+complete -c chatctl -n "__fish_chatctl_using_subcommand canned; and __fish_seen_subcommand_from remove" -l context -d 'Named login to use [default: the current one, see `chatctl context list`]' -r
+complete -c chatctl -n "__fish_chatctl_using_subcommand canned; and __fish_seen_subcommand_from remove" -s o -l output -d 'Output format of the data printed on standard output' -r -f -a "table\t'Columns for people'
+json\t'JSON for programs; field names are stable (see docs/chatctl.md)'"
+complete -c chatctl -n "__fish_chatctl_using_subcommand canned; and __fish_seen_subcommand_from remove" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c chatctl -n "__fish_chatctl_using_subcommand canned; and __fish_seen_subcommand_from remove" -s V -l version -d 'Print version'
+complete -c chatctl -n "__fish_chatctl_using_subcommand canned; and __fish_seen_subcommand_from help" -f -a "add" -d 'Add a canned reply'
+complete -c chatctl -n "__fish_chatctl_using_subcommand canned; and __fish_seen_subcommand_from help" -f -a "list" -d 'List canned replies, by shortcut'
+complete -c chatctl -n "__fish_chatctl_using_subcommand canned; and __fish_seen_subcommand_from help" -f -a "show" -d 'Show a canned reply and its whole text'
+complete -c chatctl -n "__fish_chatctl_using_subcommand canned; and __fish_seen_subcommand_from help" -f -a "update" -d 'Change a canned reply; only what is given changes'
+complete -c chatctl -n "__fish_chatctl_using_subcommand canned; and __fish_seen_subcommand_from help" -f -a "remove" -d 'Remove a canned reply'
+complete -c chatctl -n "__fish_chatctl_using_subcommand canned; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c chatctl -n "__fish_chatctl_using_subcommand conversation; and not __fish_seen_subcommand_from list show export close help" -l server -d 'chatd base URL, e.g. https://chat.example.com [default: the context\'s]' -r
 complete -c chatctl -n "__fish_chatctl_using_subcommand conversation; and not __fish_seen_subcommand_from list show export close help" -l token -d 'API token (chatd_pat_...) to use instead of a login. Prefer the environment variable: a flag is visible to other users in `ps`' -r
 complete -c chatctl -n "__fish_chatctl_using_subcommand conversation; and not __fish_seen_subcommand_from list show export close help" -l context -d 'Named login to use [default: the current one, see `chatctl context list`]' -r
@@ -449,7 +515,7 @@ complete -c chatctl -n "__fish_chatctl_using_subcommand apply" -l context -d 'Na
 complete -c chatctl -n "__fish_chatctl_using_subcommand apply" -s o -l output -d 'Output format of the data printed on standard output' -r -f -a "table\t'Columns for people'
 json\t'JSON for programs; field names are stable (see docs/chatctl.md)'"
 complete -c chatctl -n "__fish_chatctl_using_subcommand apply" -l dry-run -d 'Show what would change, and change nothing'
-complete -c chatctl -n "__fish_chatctl_using_subcommand apply" -l prune -d 'Also delete the widgets and users the file does not name (for each of `widgets` and `users` the file has). Never deletes the calling user'
+complete -c chatctl -n "__fish_chatctl_using_subcommand apply" -l prune -d 'Also delete the widgets, users and canned replies the file does not name (for each of `widgets`, `users` and `canned` the file has). Never deletes the calling user'
 complete -c chatctl -n "__fish_chatctl_using_subcommand apply" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c chatctl -n "__fish_chatctl_using_subcommand apply" -s V -l version -d 'Print version'
 complete -c chatctl -n "__fish_chatctl_using_subcommand export" -l format -d 'File format [default: from the file\'s extension, else toml]' -r -f -a "toml\t'TOML'
@@ -462,21 +528,22 @@ complete -c chatctl -n "__fish_chatctl_using_subcommand export" -s o -l output -
 json\t'JSON for programs; field names are stable (see docs/chatctl.md)'"
 complete -c chatctl -n "__fish_chatctl_using_subcommand export" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c chatctl -n "__fish_chatctl_using_subcommand export" -s V -l version -d 'Print version'
-complete -c chatctl -n "__fish_chatctl_using_subcommand help; and not __fish_seen_subcommand_from login logout whoami status context widget user token conversation queue stats doctor apply export help" -f -a "login" -d 'Log in to a chatd server and remember it as a named context'
-complete -c chatctl -n "__fish_chatctl_using_subcommand help; and not __fish_seen_subcommand_from login logout whoami status context widget user token conversation queue stats doctor apply export help" -f -a "logout" -d 'End the login session: revoke its refresh token and forget the tokens'
-complete -c chatctl -n "__fish_chatctl_using_subcommand help; and not __fish_seen_subcommand_from login logout whoami status context widget user token conversation queue stats doctor apply export help" -f -a "whoami" -d 'Show who the credentials in use belong to'
-complete -c chatctl -n "__fish_chatctl_using_subcommand help; and not __fish_seen_subcommand_from login logout whoami status context widget user token conversation queue stats doctor apply export help" -f -a "status" -d 'Show the server\'s version, health, readiness and what it holds'
-complete -c chatctl -n "__fish_chatctl_using_subcommand help; and not __fish_seen_subcommand_from login logout whoami status context widget user token conversation queue stats doctor apply export help" -f -a "context" -d 'List and switch between named logins'
-complete -c chatctl -n "__fish_chatctl_using_subcommand help; and not __fish_seen_subcommand_from login logout whoami status context widget user token conversation queue stats doctor apply export help" -f -a "widget" -d 'Manage widgets: one per website that embeds the chat'
-complete -c chatctl -n "__fish_chatctl_using_subcommand help; and not __fish_seen_subcommand_from login logout whoami status context widget user token conversation queue stats doctor apply export help" -f -a "user" -d 'Manage users (admins and agents)'
-complete -c chatctl -n "__fish_chatctl_using_subcommand help; and not __fish_seen_subcommand_from login logout whoami status context widget user token conversation queue stats doctor apply export help" -f -a "token" -d 'Manage API tokens for scripts and CI'
-complete -c chatctl -n "__fish_chatctl_using_subcommand help; and not __fish_seen_subcommand_from login logout whoami status context widget user token conversation queue stats doctor apply export help" -f -a "conversation" -d 'List, read, export and close conversations'
-complete -c chatctl -n "__fish_chatctl_using_subcommand help; and not __fish_seen_subcommand_from login logout whoami status context widget user token conversation queue stats doctor apply export help" -f -a "queue" -d 'List the conversations waiting for a person, first in line first'
-complete -c chatctl -n "__fish_chatctl_using_subcommand help; and not __fish_seen_subcommand_from login logout whoami status context widget user token conversation queue stats doctor apply export help" -f -a "stats" -d 'Report on conversations: volumes, waits, first response and handle times, and CSAT, per day, widget or agent'
-complete -c chatctl -n "__fish_chatctl_using_subcommand help; and not __fish_seen_subcommand_from login logout whoami status context widget user token conversation queue stats doctor apply export help" -f -a "doctor" -d 'Diagnose a deployment end to end, the way visitors and agents reach it'
-complete -c chatctl -n "__fish_chatctl_using_subcommand help; and not __fish_seen_subcommand_from login logout whoami status context widget user token conversation queue stats doctor apply export help" -f -a "apply" -d 'Make the server match a file of widgets (with their FAQ and members) and users'
-complete -c chatctl -n "__fish_chatctl_using_subcommand help; and not __fish_seen_subcommand_from login logout whoami status context widget user token conversation queue stats doctor apply export help" -f -a "export" -d 'Write the server\'s widgets (with their FAQ and members) and users in the format `apply` reads'
-complete -c chatctl -n "__fish_chatctl_using_subcommand help; and not __fish_seen_subcommand_from login logout whoami status context widget user token conversation queue stats doctor apply export help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c chatctl -n "__fish_chatctl_using_subcommand help; and not __fish_seen_subcommand_from login logout whoami status context widget user token canned conversation queue stats doctor apply export help" -f -a "login" -d 'Log in to a chatd server and remember it as a named context'
+complete -c chatctl -n "__fish_chatctl_using_subcommand help; and not __fish_seen_subcommand_from login logout whoami status context widget user token canned conversation queue stats doctor apply export help" -f -a "logout" -d 'End the login session: revoke its refresh token and forget the tokens'
+complete -c chatctl -n "__fish_chatctl_using_subcommand help; and not __fish_seen_subcommand_from login logout whoami status context widget user token canned conversation queue stats doctor apply export help" -f -a "whoami" -d 'Show who the credentials in use belong to'
+complete -c chatctl -n "__fish_chatctl_using_subcommand help; and not __fish_seen_subcommand_from login logout whoami status context widget user token canned conversation queue stats doctor apply export help" -f -a "status" -d 'Show the server\'s version, health, readiness and what it holds'
+complete -c chatctl -n "__fish_chatctl_using_subcommand help; and not __fish_seen_subcommand_from login logout whoami status context widget user token canned conversation queue stats doctor apply export help" -f -a "context" -d 'List and switch between named logins'
+complete -c chatctl -n "__fish_chatctl_using_subcommand help; and not __fish_seen_subcommand_from login logout whoami status context widget user token canned conversation queue stats doctor apply export help" -f -a "widget" -d 'Manage widgets: one per website that embeds the chat'
+complete -c chatctl -n "__fish_chatctl_using_subcommand help; and not __fish_seen_subcommand_from login logout whoami status context widget user token canned conversation queue stats doctor apply export help" -f -a "user" -d 'Manage users (admins and agents)'
+complete -c chatctl -n "__fish_chatctl_using_subcommand help; and not __fish_seen_subcommand_from login logout whoami status context widget user token canned conversation queue stats doctor apply export help" -f -a "token" -d 'Manage API tokens for scripts and CI'
+complete -c chatctl -n "__fish_chatctl_using_subcommand help; and not __fish_seen_subcommand_from login logout whoami status context widget user token canned conversation queue stats doctor apply export help" -f -a "canned" -d 'Manage canned replies: saved answers agents insert by their shortcut'
+complete -c chatctl -n "__fish_chatctl_using_subcommand help; and not __fish_seen_subcommand_from login logout whoami status context widget user token canned conversation queue stats doctor apply export help" -f -a "conversation" -d 'List, read, export and close conversations'
+complete -c chatctl -n "__fish_chatctl_using_subcommand help; and not __fish_seen_subcommand_from login logout whoami status context widget user token canned conversation queue stats doctor apply export help" -f -a "queue" -d 'List the conversations waiting for a person, first in line first'
+complete -c chatctl -n "__fish_chatctl_using_subcommand help; and not __fish_seen_subcommand_from login logout whoami status context widget user token canned conversation queue stats doctor apply export help" -f -a "stats" -d 'Report on conversations: volumes, waits, first response and handle times, and CSAT, per day, widget or agent'
+complete -c chatctl -n "__fish_chatctl_using_subcommand help; and not __fish_seen_subcommand_from login logout whoami status context widget user token canned conversation queue stats doctor apply export help" -f -a "doctor" -d 'Diagnose a deployment end to end, the way visitors and agents reach it'
+complete -c chatctl -n "__fish_chatctl_using_subcommand help; and not __fish_seen_subcommand_from login logout whoami status context widget user token canned conversation queue stats doctor apply export help" -f -a "apply" -d 'Make the server match a file of widgets (with their FAQ and members), users and canned replies'
+complete -c chatctl -n "__fish_chatctl_using_subcommand help; and not __fish_seen_subcommand_from login logout whoami status context widget user token canned conversation queue stats doctor apply export help" -f -a "export" -d 'Write the server\'s widgets (with their FAQ and members), users and canned replies in the format `apply` reads'
+complete -c chatctl -n "__fish_chatctl_using_subcommand help; and not __fish_seen_subcommand_from login logout whoami status context widget user token canned conversation queue stats doctor apply export help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c chatctl -n "__fish_chatctl_using_subcommand help; and __fish_seen_subcommand_from context" -f -a "list" -d 'List the named logins; `*` marks the current one'
 complete -c chatctl -n "__fish_chatctl_using_subcommand help; and __fish_seen_subcommand_from context" -f -a "use" -d 'Make a context the current one'
 complete -c chatctl -n "__fish_chatctl_using_subcommand help; and __fish_seen_subcommand_from widget" -f -a "create" -d 'Create a widget with a fresh site key'
@@ -499,6 +566,11 @@ complete -c chatctl -n "__fish_chatctl_using_subcommand help; and __fish_seen_su
 complete -c chatctl -n "__fish_chatctl_using_subcommand help; and __fish_seen_subcommand_from token" -f -a "create" -d 'Create an API token acting as you; prints its secret once'
 complete -c chatctl -n "__fish_chatctl_using_subcommand help; and __fish_seen_subcommand_from token" -f -a "list" -d 'List API tokens (never their secrets)'
 complete -c chatctl -n "__fish_chatctl_using_subcommand help; and __fish_seen_subcommand_from token" -f -a "revoke" -d 'Revoke an API token; it stops working at once'
+complete -c chatctl -n "__fish_chatctl_using_subcommand help; and __fish_seen_subcommand_from canned" -f -a "add" -d 'Add a canned reply'
+complete -c chatctl -n "__fish_chatctl_using_subcommand help; and __fish_seen_subcommand_from canned" -f -a "list" -d 'List canned replies, by shortcut'
+complete -c chatctl -n "__fish_chatctl_using_subcommand help; and __fish_seen_subcommand_from canned" -f -a "show" -d 'Show a canned reply and its whole text'
+complete -c chatctl -n "__fish_chatctl_using_subcommand help; and __fish_seen_subcommand_from canned" -f -a "update" -d 'Change a canned reply; only what is given changes'
+complete -c chatctl -n "__fish_chatctl_using_subcommand help; and __fish_seen_subcommand_from canned" -f -a "remove" -d 'Remove a canned reply'
 complete -c chatctl -n "__fish_chatctl_using_subcommand help; and __fish_seen_subcommand_from conversation" -f -a "list" -d 'List conversations, most recently updated first'
 complete -c chatctl -n "__fish_chatctl_using_subcommand help; and __fish_seen_subcommand_from conversation" -f -a "show" -d 'Show a conversation: its details and the whole transcript'
 complete -c chatctl -n "__fish_chatctl_using_subcommand help; and __fish_seen_subcommand_from conversation" -f -a "export" -d 'Write a conversation\'s whole transcript as JSON, CSV or Markdown'

@@ -22,6 +22,9 @@ _chatd() {
             chatd,config)
                 cmd="chatd__subcmd__config"
                 ;;
+            chatd,copy)
+                cmd="chatd__subcmd__copy"
+                ;;
             chatd,help)
                 cmd="chatd__subcmd__help"
                 ;;
@@ -67,6 +70,9 @@ _chatd() {
             chatd__subcmd__help,config)
                 cmd="chatd__subcmd__help__subcmd__config"
                 ;;
+            chatd__subcmd__help,copy)
+                cmd="chatd__subcmd__help__subcmd__copy"
+                ;;
             chatd__subcmd__help,help)
                 cmd="chatd__subcmd__help__subcmd__help"
                 ;;
@@ -92,7 +98,7 @@ _chatd() {
 
     case "${cmd}" in
         chatd)
-            opts="-h -V --config --listen --data-dir --database-url --public-url --log-format --log --max-body-bytes --request-timeout-secs --access-token-ttl-secs --refresh-token-ttl-secs --db-busy-timeout-ms --writer-queue --shutdown-grace-secs --durability --heartbeat-secs --socket-queue --public-rate-per-min --socket-frames-per-sec --ai-base-url --ai-key-env --ai-model --ai-timeout-secs --agent-capacity --help --version serve migrate config admin help"
+            opts="-h -V --config --listen --data-dir --database-url --public-url --log-format --log --max-body-bytes --request-timeout-secs --access-token-ttl-secs --refresh-token-ttl-secs --db-busy-timeout-ms --db-pool-size --writer-queue --shutdown-grace-secs --durability --heartbeat-secs --socket-queue --public-rate-per-min --socket-frames-per-sec --ai-base-url --ai-key-env --ai-model --ai-timeout-secs --agent-capacity --tls-cert --tls-key --trusted-proxy --help --version serve migrate copy config admin help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -146,6 +152,10 @@ _chatd() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --db-pool-size)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --writer-queue)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -194,6 +204,18 @@ _chatd() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --tls-cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tls-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --trusted-proxy)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -202,7 +224,7 @@ _chatd() {
             return 0
             ;;
         chatd__subcmd__admin)
-            opts="-h --config --listen --data-dir --database-url --public-url --log-format --log --max-body-bytes --request-timeout-secs --access-token-ttl-secs --refresh-token-ttl-secs --db-busy-timeout-ms --writer-queue --shutdown-grace-secs --durability --heartbeat-secs --socket-queue --public-rate-per-min --socket-frames-per-sec --ai-base-url --ai-key-env --ai-model --ai-timeout-secs --agent-capacity --help create reset-password help"
+            opts="-h --config --listen --data-dir --database-url --public-url --log-format --log --max-body-bytes --request-timeout-secs --access-token-ttl-secs --refresh-token-ttl-secs --db-busy-timeout-ms --db-pool-size --writer-queue --shutdown-grace-secs --durability --heartbeat-secs --socket-queue --public-rate-per-min --socket-frames-per-sec --ai-base-url --ai-key-env --ai-model --ai-timeout-secs --agent-capacity --tls-cert --tls-key --trusted-proxy --help create reset-password help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -256,6 +278,10 @@ _chatd() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --db-pool-size)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --writer-queue)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -304,6 +330,18 @@ _chatd() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --tls-cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tls-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --trusted-proxy)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -312,7 +350,7 @@ _chatd() {
             return 0
             ;;
         chatd__subcmd__admin__subcmd__create)
-            opts="-h --email --name --password-stdin --config --listen --data-dir --database-url --public-url --log-format --log --max-body-bytes --request-timeout-secs --access-token-ttl-secs --refresh-token-ttl-secs --db-busy-timeout-ms --writer-queue --shutdown-grace-secs --durability --heartbeat-secs --socket-queue --public-rate-per-min --socket-frames-per-sec --ai-base-url --ai-key-env --ai-model --ai-timeout-secs --agent-capacity --help"
+            opts="-h --email --name --password-stdin --config --listen --data-dir --database-url --public-url --log-format --log --max-body-bytes --request-timeout-secs --access-token-ttl-secs --refresh-token-ttl-secs --db-busy-timeout-ms --db-pool-size --writer-queue --shutdown-grace-secs --durability --heartbeat-secs --socket-queue --public-rate-per-min --socket-frames-per-sec --ai-base-url --ai-key-env --ai-model --ai-timeout-secs --agent-capacity --tls-cert --tls-key --trusted-proxy --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -374,6 +412,10 @@ _chatd() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --db-pool-size)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --writer-queue)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -419,6 +461,18 @@ _chatd() {
                     return 0
                     ;;
                 --agent-capacity)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tls-cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tls-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --trusted-proxy)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -486,7 +540,7 @@ _chatd() {
             return 0
             ;;
         chatd__subcmd__admin__subcmd__reset__subcmd__password)
-            opts="-h --email --password-stdin --config --listen --data-dir --database-url --public-url --log-format --log --max-body-bytes --request-timeout-secs --access-token-ttl-secs --refresh-token-ttl-secs --db-busy-timeout-ms --writer-queue --shutdown-grace-secs --durability --heartbeat-secs --socket-queue --public-rate-per-min --socket-frames-per-sec --ai-base-url --ai-key-env --ai-model --ai-timeout-secs --agent-capacity --help"
+            opts="-h --email --password-stdin --config --listen --data-dir --database-url --public-url --log-format --log --max-body-bytes --request-timeout-secs --access-token-ttl-secs --refresh-token-ttl-secs --db-busy-timeout-ms --db-pool-size --writer-queue --shutdown-grace-secs --durability --heartbeat-secs --socket-queue --public-rate-per-min --socket-frames-per-sec --ai-base-url --ai-key-env --ai-model --ai-timeout-secs --agent-capacity --tls-cert --tls-key --trusted-proxy --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -544,6 +598,10 @@ _chatd() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --db-pool-size)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --writer-queue)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -592,6 +650,18 @@ _chatd() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --tls-cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tls-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --trusted-proxy)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -600,7 +670,7 @@ _chatd() {
             return 0
             ;;
         chatd__subcmd__config)
-            opts="-h --config --listen --data-dir --database-url --public-url --log-format --log --max-body-bytes --request-timeout-secs --access-token-ttl-secs --refresh-token-ttl-secs --db-busy-timeout-ms --writer-queue --shutdown-grace-secs --durability --heartbeat-secs --socket-queue --public-rate-per-min --socket-frames-per-sec --ai-base-url --ai-key-env --ai-model --ai-timeout-secs --agent-capacity --help show help"
+            opts="-h --config --listen --data-dir --database-url --public-url --log-format --log --max-body-bytes --request-timeout-secs --access-token-ttl-secs --refresh-token-ttl-secs --db-busy-timeout-ms --db-pool-size --writer-queue --shutdown-grace-secs --durability --heartbeat-secs --socket-queue --public-rate-per-min --socket-frames-per-sec --ai-base-url --ai-key-env --ai-model --ai-timeout-secs --agent-capacity --tls-cert --tls-key --trusted-proxy --help show help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -654,6 +724,10 @@ _chatd() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --db-pool-size)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --writer-queue)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -699,6 +773,18 @@ _chatd() {
                     return 0
                     ;;
                 --agent-capacity)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tls-cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tls-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --trusted-proxy)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -752,7 +838,7 @@ _chatd() {
             return 0
             ;;
         chatd__subcmd__config__subcmd__show)
-            opts="-h --config --listen --data-dir --database-url --public-url --log-format --log --max-body-bytes --request-timeout-secs --access-token-ttl-secs --refresh-token-ttl-secs --db-busy-timeout-ms --writer-queue --shutdown-grace-secs --durability --heartbeat-secs --socket-queue --public-rate-per-min --socket-frames-per-sec --ai-base-url --ai-key-env --ai-model --ai-timeout-secs --agent-capacity --help"
+            opts="-h --config --listen --data-dir --database-url --public-url --log-format --log --max-body-bytes --request-timeout-secs --access-token-ttl-secs --refresh-token-ttl-secs --db-busy-timeout-ms --db-pool-size --writer-queue --shutdown-grace-secs --durability --heartbeat-secs --socket-queue --public-rate-per-min --socket-frames-per-sec --ai-base-url --ai-key-env --ai-model --ai-timeout-secs --agent-capacity --tls-cert --tls-key --trusted-proxy --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -806,6 +892,10 @@ _chatd() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --db-pool-size)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --writer-queue)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -854,6 +944,152 @@ _chatd() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --tls-cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tls-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --trusted-proxy)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        chatd__subcmd__copy)
+            opts="-h --from --to --config --listen --data-dir --database-url --public-url --log-format --log --max-body-bytes --request-timeout-secs --access-token-ttl-secs --refresh-token-ttl-secs --db-busy-timeout-ms --db-pool-size --writer-queue --shutdown-grace-secs --durability --heartbeat-secs --socket-queue --public-rate-per-min --socket-frames-per-sec --ai-base-url --ai-key-env --ai-model --ai-timeout-secs --agent-capacity --tls-cert --tls-key --trusted-proxy --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --from)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --to)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --listen)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --database-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --public-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-format)
+                    COMPREPLY=($(compgen -W "pretty json" -- "${cur}"))
+                    return 0
+                    ;;
+                --log)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-body-bytes)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --request-timeout-secs)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --access-token-ttl-secs)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --refresh-token-ttl-secs)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --db-busy-timeout-ms)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --db-pool-size)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --writer-queue)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --shutdown-grace-secs)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --durability)
+                    COMPREPLY=($(compgen -W "disk process" -- "${cur}"))
+                    return 0
+                    ;;
+                --heartbeat-secs)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --socket-queue)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --public-rate-per-min)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --socket-frames-per-sec)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ai-base-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ai-key-env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ai-model)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ai-timeout-secs)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --agent-capacity)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tls-cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tls-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --trusted-proxy)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -862,7 +1098,7 @@ _chatd() {
             return 0
             ;;
         chatd__subcmd__help)
-            opts="serve migrate config admin help"
+            opts="serve migrate copy config admin help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -945,6 +1181,20 @@ _chatd() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        chatd__subcmd__help__subcmd__copy)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         chatd__subcmd__help__subcmd__help)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -988,7 +1238,7 @@ _chatd() {
             return 0
             ;;
         chatd__subcmd__migrate)
-            opts="-h --config --listen --data-dir --database-url --public-url --log-format --log --max-body-bytes --request-timeout-secs --access-token-ttl-secs --refresh-token-ttl-secs --db-busy-timeout-ms --writer-queue --shutdown-grace-secs --durability --heartbeat-secs --socket-queue --public-rate-per-min --socket-frames-per-sec --ai-base-url --ai-key-env --ai-model --ai-timeout-secs --agent-capacity --help"
+            opts="-h --config --listen --data-dir --database-url --public-url --log-format --log --max-body-bytes --request-timeout-secs --access-token-ttl-secs --refresh-token-ttl-secs --db-busy-timeout-ms --db-pool-size --writer-queue --shutdown-grace-secs --durability --heartbeat-secs --socket-queue --public-rate-per-min --socket-frames-per-sec --ai-base-url --ai-key-env --ai-model --ai-timeout-secs --agent-capacity --tls-cert --tls-key --trusted-proxy --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1042,6 +1292,10 @@ _chatd() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --db-pool-size)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --writer-queue)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1087,6 +1341,18 @@ _chatd() {
                     return 0
                     ;;
                 --agent-capacity)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tls-cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tls-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --trusted-proxy)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1098,7 +1364,7 @@ _chatd() {
             return 0
             ;;
         chatd__subcmd__serve)
-            opts="-h --config --listen --data-dir --database-url --public-url --log-format --log --max-body-bytes --request-timeout-secs --access-token-ttl-secs --refresh-token-ttl-secs --db-busy-timeout-ms --writer-queue --shutdown-grace-secs --durability --heartbeat-secs --socket-queue --public-rate-per-min --socket-frames-per-sec --ai-base-url --ai-key-env --ai-model --ai-timeout-secs --agent-capacity --help"
+            opts="-h --config --listen --data-dir --database-url --public-url --log-format --log --max-body-bytes --request-timeout-secs --access-token-ttl-secs --refresh-token-ttl-secs --db-busy-timeout-ms --db-pool-size --writer-queue --shutdown-grace-secs --durability --heartbeat-secs --socket-queue --public-rate-per-min --socket-frames-per-sec --ai-base-url --ai-key-env --ai-model --ai-timeout-secs --agent-capacity --tls-cert --tls-key --trusted-proxy --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1152,6 +1418,10 @@ _chatd() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --db-pool-size)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --writer-queue)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1197,6 +1467,18 @@ _chatd() {
                     return 0
                     ;;
                 --agent-capacity)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tls-cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tls-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --trusted-proxy)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

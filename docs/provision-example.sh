@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Provisions a fresh chatd from CI: mint an API token, apply a file of
-# widgets and users, print each widget's embed snippet.
+# widgets, users and canned replies, print each widget's embed snippet.
 #
 #   CHATD_URL=https://chat.example.com \
 #   CHATD_ADMIN_PASSWORD="$(cat /var/lib/chatd/initial-admin-password)" \

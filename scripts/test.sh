@@ -28,3 +28,6 @@ cargo test --workspace --doc --locked
 
 step "widget (typecheck, bundle up to date, browser tests in Chromium)"
 CHATD_BIN="${CARGO_TARGET_DIR:-$PWD/target}/debug/chatd" widget/test.sh
+
+step "fuzz targets (fuzz/, ${FUZZ_SECONDS:-20}s each; docs/hardening.md)"
+scripts/fuzz.sh

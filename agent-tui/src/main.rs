@@ -2,6 +2,7 @@
 #![forbid(unsafe_code)]
 
 use agent_tui::app::{App, Config};
+use agent_tui::cli::Cli;
 use agent_tui::context::ConfigStore;
 use agent_tui::driver::{self, Exit};
 use agent_tui::net::{Auth, Creds, Net, http_client};
@@ -13,31 +14,6 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 const DEFAULT_SERVER: &str = "http://127.0.0.1:8080";
-
-/// Work chatd conversations from a terminal.
-///
-/// Credentials come from, in order: --token/CHATD_TOKEN (an API token or an
-/// access token), chatctl's stored login (--context NAME, else the context
-/// for --server, else chatctl's current context), else a login form.
-#[derive(Debug, Parser)]
-#[command(name = "agent-tui", version, about)]
-struct Cli {
-    /// chatd base URL [default: the context's server, else http://127.0.0.1:8080].
-    #[arg(long, env = "CHATD_SERVER")]
-    server: Option<String>,
-    /// API token or access token.
-    #[arg(long, env = "CHATD_TOKEN", hide_env_values = true)]
-    token: Option<String>,
-    /// Use this chatctl context (`chatctl context list`).
-    #[arg(long)]
-    context: Option<String>,
-    /// Prefill the login form's email.
-    #[arg(long, env = "CHATD_EMAIL")]
-    email: Option<String>,
-    /// No terminal bell on new conversations and background messages.
-    #[arg(long)]
-    no_bell: bool,
-}
 
 /// Server, credentials and the email to prefill.
 fn resolve(cli: &Cli) -> anyhow::Result<(String, Creds, Option<String>)> {

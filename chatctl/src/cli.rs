@@ -23,12 +23,13 @@ pub const EXIT_CODES: &[(u8, &str)] = &[
     (
         3,
         "not found: no such widget, user, token, context, FAQ entry, \
-         conversation or widget member",
+         conversation, widget member or canned reply",
     ),
     (
         4,
-        "conflict: the name or email is taken, the change would leave chatd \
-         without an enabled admin, or the conversation is already closed",
+        "conflict: the name, email or shortcut is taken, the change would \
+         leave chatd without an enabled admin, or the conversation is already \
+         closed",
     ),
 ];
 
@@ -247,6 +248,13 @@ pub enum Command {
     /// Manage API tokens for scripts and CI.
     #[command(subcommand)]
     Token(TokenCommand),
+    /// Manage canned replies: saved answers agents insert by their shortcut.
+    ///
+    /// A reply is offered on one widget (--widget) or on every widget.
+    /// Agents may list and show the replies of the widgets they work on;
+    /// adding, changing and removing them needs the admin role.
+    #[command(subcommand)]
+    Canned(CannedCommand),
     /// List, read, export and close conversations.
     #[command(subcommand)]
     Conversation(ConversationCommand),
@@ -298,8 +306,8 @@ pub enum Command {
         #[arg(long, value_name = "KEY")]
         site_key: Option<String>,
     },
-    /// Make the server match a file of widgets (with their FAQ and members)
-    /// and users.
+    /// Make the server match a file of widgets (with their FAQ and members),
+    /// users and canned replies.
     ///
     /// Creates what is missing, updates what differs and leaves the rest
     /// alone; running it twice changes nothing the second time. The whole
@@ -312,13 +320,14 @@ pub enum Command {
         /// Show what would change, and change nothing.
         #[arg(long)]
         dry_run: bool,
-        /// Also delete the widgets and users the file does not name (for each
-        /// of `widgets` and `users` the file has). Never deletes the calling user.
+        /// Also delete the widgets, users and canned replies the file does not
+        /// name (for each of `widgets`, `users` and `canned` the file has).
+        /// Never deletes the calling user.
         #[arg(long)]
         prune: bool,
     },
-    /// Write the server's widgets (with their FAQ and members) and users in
-    /// the format `apply` reads.
+    /// Write the server's widgets (with their FAQ and members), users and
+    /// canned replies in the format `apply` reads.
     Export {
         /// File format [default: from the file's extension, else toml].
         #[arg(long, value_enum)]
@@ -570,6 +579,78 @@ pub enum TokenCommand {
         /// Token ID, or its name when only one active token has it.
         #[arg(value_name = "ID_OR_NAME")]
         id_or_name: String,
+    },
+}
+
+/// Where a canned reply's text comes from.
+#[derive(Debug, Clone, Default, Args)]
+#[group(multiple = false)]
+pub struct BodyArgs {
+    /// The text agents insert (at most 4000 characters).
+    #[arg(long, value_name = "TEXT")]
+    pub body: Option<String>,
+    /// Read the text from a file (`-`: standard input), e.g. for several lines.
+    #[arg(long, value_name = "FILE")]
+    pub body_file: Option<PathBuf>,
+}
+
+/// `chatctl canned ...`.
+#[derive(Debug, Subcommand)]
+pub enum CannedCommand {
+    /// Add a canned reply.
+    Add {
+        /// Unique shortcut agents type: 1 to 64 of a-z, 0-9, - and _
+        /// (e.g. refund-policy).
+        shortcut: String,
+        /// What it is about, for lists (at most 200 characters).
+        #[arg(long)]
+        title: String,
+        /// The text.
+        #[command(flatten)]
+        body: BodyArgs,
+        /// Offer it on this widget only (ID or name) [default: every widget].
+        #[arg(long, value_name = "ID_OR_NAME")]
+        widget: Option<String>,
+    },
+    /// List canned replies, by shortcut.
+    List {
+        /// Only those offered on this widget (ID or name): its own and the
+        /// ones for every widget.
+        #[arg(long, value_name = "ID_OR_NAME")]
+        widget: Option<String>,
+    },
+    /// Show a canned reply and its whole text.
+    Show {
+        /// Shortcut or ID.
+        #[arg(value_name = "SHORTCUT_OR_ID")]
+        canned: String,
+    },
+    /// Change a canned reply; only what is given changes.
+    Update {
+        /// Shortcut or ID.
+        #[arg(value_name = "SHORTCUT_OR_ID")]
+        canned: String,
+        /// New shortcut.
+        #[arg(long, value_name = "NEW")]
+        shortcut: Option<String>,
+        /// New title.
+        #[arg(long)]
+        title: Option<String>,
+        /// New text.
+        #[command(flatten)]
+        body: BodyArgs,
+        /// Offer it on this widget only (ID or name).
+        #[arg(long, value_name = "ID_OR_NAME")]
+        widget: Option<String>,
+        /// Offer it on every widget.
+        #[arg(long, conflicts_with = "widget")]
+        all_widgets: bool,
+    },
+    /// Remove a canned reply.
+    Remove {
+        /// Shortcut or ID.
+        #[arg(value_name = "SHORTCUT_OR_ID")]
+        canned: String,
     },
 }
 

@@ -3,6 +3,7 @@
 //! clap resolves flags over env; the file fills in what neither gave.
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use ipnet::IpNet;
 use secrecy::{ExposeSecret, SecretString};
 use serde::{Deserialize, Serialize};
 use std::net::SocketAddr;
@@ -27,6 +28,18 @@ pub enum Command {
     Serve,
     /// Apply database migrations and exit.
     Migrate,
+    /// Copy every row of one database into another, empty one: the way from
+    /// SQLite to Postgres. Stop chatd first; both databases are migrated.
+    Copy {
+        /// Database to read [default: the configured one: --database-url, or
+        /// chatd.db in the data dir].
+        #[arg(long, value_name = "URL")]
+        from: Option<String>,
+        /// Database to fill (`postgres://…` or `sqlite://PATH`); it must hold
+        /// no data. A password may come from PGPASSWORD instead of the URL.
+        #[arg(long, value_name = "URL")]
+        to: String,
+    },
     /// Inspect the configuration.
     #[command(subcommand)]
     Config(ConfigCommand),
@@ -133,6 +146,10 @@ pub struct SettingsArgs {
     /// How long a database statement waits for a lock, in milliseconds [default: 5000].
     #[arg(long, global = true, env = "CHATD_DB_BUSY_TIMEOUT_MS")]
     pub db_busy_timeout_ms: Option<u64>,
+    /// Database connections per node, 1 to 1000: the Postgres pool, or the
+    /// SQLite read pool [default: 10 on Postgres, 4 on SQLite].
+    #[arg(long, global = true, env = "CHATD_DB_POOL_SIZE")]
+    pub db_pool_size: Option<u32>,
     /// Writes queued for the store writer before new ones are refused [default: 4096].
     #[arg(long, global = true, env = "CHATD_WRITER_QUEUE")]
     pub writer_queue: Option<usize>,
@@ -172,6 +189,25 @@ pub struct SettingsArgs {
     /// Conversations automatic assignment gives one agent at most [default: 5].
     #[arg(long, global = true, env = "CHATD_AGENT_CAPACITY")]
     pub agent_capacity: Option<u32>,
+    /// PEM certificate chain: serve HTTPS and WSS directly (needs --tls-key).
+    /// Re-read on SIGHUP.
+    #[arg(long, global = true, env = "CHATD_TLS_CERT")]
+    pub tls_cert: Option<PathBuf>,
+    /// PEM private key of --tls-cert. Re-read on SIGHUP.
+    #[arg(long, global = true, env = "CHATD_TLS_KEY")]
+    pub tls_key: Option<PathBuf>,
+    /// A proxy (IP or CIDR) whose X-Forwarded-For and X-Forwarded-Proto are
+    /// believed; repeat it, or separate with commas in the variable
+    /// [default: none, the headers are ignored].
+    #[arg(
+        long = "trusted-proxy",
+        global = true,
+        env = "CHATD_TRUSTED_PROXIES",
+        value_delimiter = ',',
+        value_name = "CIDR",
+        value_parser = crate::http::client_ip::parse_cidr
+    )]
+    pub trusted_proxies: Vec<IpNet>,
 }
 
 /// The same settings as they may appear in `chatd.toml`.
@@ -189,6 +225,7 @@ struct FileSettings {
     access_token_ttl_secs: Option<u64>,
     refresh_token_ttl_secs: Option<u64>,
     db_busy_timeout_ms: Option<u64>,
+    db_pool_size: Option<u32>,
     writer_queue: Option<usize>,
     shutdown_grace_secs: Option<u64>,
     durability: Option<Durability>,
@@ -201,6 +238,18 @@ struct FileSettings {
     ai_model: Option<String>,
     ai_timeout_secs: Option<u64>,
     agent_capacity: Option<u32>,
+    tls_cert: Option<PathBuf>,
+    tls_key: Option<PathBuf>,
+    trusted_proxies: Option<Vec<String>>,
+}
+
+/// The certificate and key chatd serves TLS with.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TlsFiles {
+    /// PEM certificate chain, leaf first.
+    pub cert: PathBuf,
+    /// PEM private key (PKCS#8, PKCS#1 or SEC1).
+    pub key: PathBuf,
 }
 
 /// Where the database lives.
@@ -266,6 +315,8 @@ pub struct Config {
     pub refresh_token_ttl_secs: u64,
     /// SQLite busy timeout.
     pub db_busy_timeout_ms: u64,
+    /// Postgres pool size, or SQLite readers.
+    pub db_pool_size: u32,
     /// Store writer queue bound.
     pub writer_queue: usize,
     /// Shutdown grace period.
@@ -290,6 +341,10 @@ pub struct Config {
     pub ai_timeout_secs: u64,
     /// Automatic assignment capacity per agent.
     pub agent_capacity: u32,
+    /// Serve TLS with these files; plain HTTP when `None`.
+    pub tls: Option<TlsFiles>,
+    /// Peers whose forwarded headers are believed.
+    pub trusted_proxies: Vec<IpNet>,
     /// The file the settings came from, if any.
     pub config_file: Option<PathBuf>,
 }
@@ -337,6 +392,19 @@ impl Config {
             None => Database::Sqlite(crate::store::sqlite::default_path(&data_dir)),
             Some(url) => parse_database_url(&url)?,
         };
+        let db_pool_size = match args.db_pool_size.or(file.db_pool_size) {
+            Some(n) if !(1..=1000).contains(&n) => {
+                return Err(ConfigError::Invalid {
+                    name: "db_pool_size",
+                    reason: format!("{n} is not between 1 and 1000"),
+                });
+            }
+            Some(n) => n,
+            None => match &database {
+                Database::Sqlite(_) => 4,
+                Database::Postgres(_) => 10,
+            },
+        };
         let public_url = args.public_url.clone().or(file.public_url);
         if let Some(u) = &public_url
             && !(u.starts_with("http://") || u.starts_with("https://"))
@@ -346,6 +414,32 @@ impl Config {
                 reason: format!("{u:?} must start with http:// or https://"),
             });
         }
+        let tls = match (
+            args.tls_cert.clone().or(file.tls_cert),
+            args.tls_key.clone().or(file.tls_key),
+        ) {
+            (Some(cert), Some(key)) => Some(TlsFiles { cert, key }),
+            (None, None) => None,
+            (Some(_), None) | (None, Some(_)) => {
+                return Err(ConfigError::Invalid {
+                    name: "tls_cert",
+                    reason: "tls_cert and tls_key go together: give both or neither".into(),
+                });
+            }
+        };
+        let trusted_proxies = if args.trusted_proxies.is_empty() {
+            file.trusted_proxies
+                .unwrap_or_default()
+                .iter()
+                .map(|s| crate::http::client_ip::parse_cidr(s))
+                .collect::<Result<Vec<_>, _>>()
+                .map_err(|reason| ConfigError::Invalid {
+                    name: "trusted_proxies",
+                    reason,
+                })?
+        } else {
+            args.trusted_proxies.clone()
+        };
         let cfg = Self {
             listen: args
                 .listen
@@ -383,6 +477,7 @@ impl Config {
                 .db_busy_timeout_ms
                 .or(file.db_busy_timeout_ms)
                 .unwrap_or(5000),
+            db_pool_size,
             writer_queue: args.writer_queue.or(file.writer_queue).unwrap_or(4096),
             shutdown_grace_secs: args
                 .shutdown_grace_secs
@@ -421,6 +516,8 @@ impl Config {
                 .unwrap_or_else(|| "openai/gpt-4o-mini".into()),
             ai_timeout_secs: args.ai_timeout_secs.or(file.ai_timeout_secs).unwrap_or(45),
             agent_capacity: args.agent_capacity.or(file.agent_capacity).unwrap_or(5),
+            tls,
+            trusted_proxies,
             config_file,
         };
         for (name, v) in [
@@ -462,6 +559,7 @@ impl Config {
             access_token_ttl_secs: u64,
             refresh_token_ttl_secs: u64,
             db_busy_timeout_ms: u64,
+            db_pool_size: u32,
             writer_queue: usize,
             shutdown_grace_secs: u64,
             durability: Durability,
@@ -475,6 +573,11 @@ impl Config {
             ai_model: &'a str,
             ai_timeout_secs: u64,
             agent_capacity: u32,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            tls_cert: Option<String>,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            tls_key: Option<String>,
+            trusted_proxies: Vec<String>,
         }
         let shown = Shown {
             listen: self.listen.to_string(),
@@ -488,6 +591,7 @@ impl Config {
             access_token_ttl_secs: self.access_token_ttl_secs,
             refresh_token_ttl_secs: self.refresh_token_ttl_secs,
             db_busy_timeout_ms: self.db_busy_timeout_ms,
+            db_pool_size: self.db_pool_size,
             writer_queue: self.writer_queue,
             shutdown_grace_secs: self.shutdown_grace_secs,
             durability: self.durability,
@@ -501,6 +605,13 @@ impl Config {
             ai_model: &self.ai_model,
             ai_timeout_secs: self.ai_timeout_secs,
             agent_capacity: self.agent_capacity,
+            tls_cert: self.tls.as_ref().map(|t| t.cert.display().to_string()),
+            tls_key: self.tls.as_ref().map(|t| t.key.display().to_string()),
+            trusted_proxies: self
+                .trusted_proxies
+                .iter()
+                .map(ToString::to_string)
+                .collect(),
         };
         let source = match &self.config_file {
             Some(p) => format!("# config file: {}\n", p.display()),
@@ -510,7 +621,8 @@ impl Config {
     }
 }
 
-fn parse_database_url(url: &str) -> Result<Database, ConfigError> {
+/// Parses `sqlite://PATH` or `postgres://…`.
+pub fn parse_database_url(url: &str) -> Result<Database, ConfigError> {
     if let Some(path) = url
         .strip_prefix("sqlite://")
         .or_else(|| url.strip_prefix("sqlite:"))
@@ -609,6 +721,82 @@ mod tests {
         };
         let e = Config::resolve(&args).unwrap_err().to_string();
         assert!(!e.contains("pw"), "{e}");
+    }
+
+    #[test]
+    fn tls_and_trusted_proxies_from_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("chatd.toml");
+        std::fs::write(
+            &file,
+            "tls_cert = \"/etc/c.pem\"\ntls_key = \"/etc/k.pem\"\ntrusted_proxies = [\"10.0.0.0/8\", \"::1\"]\n",
+        )
+        .unwrap();
+        let args = SettingsArgs {
+            config: Some(file.clone()),
+            data_dir: Some(dir.path().into()),
+            ..Default::default()
+        };
+        let c = Config::resolve(&args).unwrap();
+        assert_eq!(
+            c.tls,
+            Some(TlsFiles {
+                cert: "/etc/c.pem".into(),
+                key: "/etc/k.pem".into()
+            })
+        );
+        let shown: Vec<String> = c.trusted_proxies.iter().map(ToString::to_string).collect();
+        assert_eq!(shown, ["10.0.0.0/8", "::1/128"]);
+        let flags = SettingsArgs {
+            trusted_proxies: vec!["192.168.0.0/16".parse().unwrap()],
+            ..args.clone()
+        };
+        assert_eq!(Config::resolve(&flags).unwrap().trusted_proxies.len(), 1);
+        std::fs::write(&file, "tls_cert = \"/etc/c.pem\"\n").unwrap();
+        let e = Config::resolve(&args).unwrap_err().to_string();
+        assert!(e.contains("tls_key"), "{e}");
+        std::fs::write(&file, "trusted_proxies = [\"10.0.0.0/33\"]\n").unwrap();
+        let e = Config::resolve(&args).unwrap_err().to_string();
+        assert!(e.contains("10.0.0.0/33"), "{e}");
+    }
+
+    #[test]
+    fn db_pool_size_layers_and_bounds() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("chatd.toml");
+        let args = SettingsArgs {
+            config: Some(file.clone()),
+            data_dir: Some(dir.path().into()),
+            ..Default::default()
+        };
+        std::fs::write(&file, "").unwrap();
+        assert_eq!(Config::resolve(&args).unwrap().db_pool_size, 4);
+        let pg = SettingsArgs {
+            database_url: Some("postgres://chat@db/chat".into()),
+            ..args.clone()
+        };
+        assert_eq!(Config::resolve(&pg).unwrap().db_pool_size, 10);
+        std::fs::write(&file, "db_pool_size = 32\n").unwrap();
+        assert_eq!(Config::resolve(&pg).unwrap().db_pool_size, 32);
+        let flag = SettingsArgs {
+            db_pool_size: Some(50),
+            ..pg.clone()
+        };
+        assert_eq!(Config::resolve(&flag).unwrap().db_pool_size, 50);
+        assert!(
+            Config::resolve(&flag)
+                .unwrap()
+                .to_redacted_toml()
+                .contains("db_pool_size = 50")
+        );
+        for bad in [0, 1001] {
+            let a = SettingsArgs {
+                db_pool_size: Some(bad),
+                ..pg.clone()
+            };
+            let e = Config::resolve(&a).unwrap_err().to_string();
+            assert!(e.contains("db_pool_size"), "{e}");
+        }
     }
 
     #[test]

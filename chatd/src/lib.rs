@@ -13,6 +13,8 @@ pub mod engine;
 pub mod http;
 pub mod logging;
 pub mod store;
+pub mod tls;
+pub mod transfer;
 pub mod ws;
 
 use app::AppState;
@@ -39,6 +41,7 @@ pub async fn open_store(
             let mut opts = store::sqlite::SqliteOptions::new(path.clone());
             opts.busy_timeout = Duration::from_millis(config.db_busy_timeout_ms);
             opts.writer_queue = config.writer_queue;
+            opts.readers = config.db_pool_size;
             opts.fsync = config.durability == config::Durability::Disk;
             let s = store::sqlite::open(&opts, sink)
                 .await
@@ -47,9 +50,12 @@ pub async fn open_store(
         }
         Database::Postgres(url) => {
             use secrecy::ExposeSecret;
-            // The pool size belongs in config.rs (issue 8: "connection pool
-            // settings in config"); until that flag exists, 10 per node.
-            let opts = store::postgres::PgOptions::default();
+            // Every node opens this many: nodes × pool size must stay under
+            // the server's max_connections.
+            let opts = store::postgres::PgOptions {
+                max_connections: config.db_pool_size,
+                ..store::postgres::PgOptions::default()
+            };
             let s = store::postgres::open(url.expose_secret(), &opts, sink)
                 .await
                 .map_err(|e| {
@@ -118,9 +124,30 @@ pub async fn build_state(config: Config) -> anyhow::Result<AppState> {
 
 /// Serves `state` on `listener` until `shutdown` resolves, then drains open
 /// requests (up to the configured grace period) and commits queued writes.
+/// Speaks TLS when the configuration names a certificate.
 pub async fn serve(
     state: AppState,
     listener: TcpListener,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> anyhow::Result<()> {
+    let certs = load_tls(&state.config)?;
+    serve_with_tls(state, listener, certs, shutdown).await
+}
+
+/// Reads the configured TLS certificate and key, if any: call it before
+/// anything else at startup so a bad file stops chatd at once.
+pub fn load_tls(config: &Config) -> anyhow::Result<Option<Arc<tls::Certs>>> {
+    match &config.tls {
+        Some(files) => Ok(Some(tls::Certs::load(files)?)),
+        None => Ok(None),
+    }
+}
+
+/// [`serve`] with the certificate already loaded (`None`: plain HTTP).
+pub async fn serve_with_tls(
+    state: AppState,
+    listener: TcpListener,
+    certs: Option<Arc<tls::Certs>>,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> anyhow::Result<()> {
     let addr = listener.local_addr()?;
@@ -128,24 +155,51 @@ pub async fn serve(
     let store = Arc::clone(&state.store);
     let sockets = state.shutdown.clone();
     let tracker = state.tracker.clone();
+    let tls_config = certs.as_ref().map(tls::Certs::server_config).transpose()?;
+    // Installed before "listening on" is logged, like the shutdown handlers.
+    tokio::spawn(tls::reload_on_sighup(certs, sockets.clone()));
     let app = http::router(state);
-    tracing::info!("listening on http://{addr}");
     let (stopped_tx, stopped_rx) = tokio::sync::oneshot::channel::<()>();
-    // Chat frames are small and latency matters: without TCP_NODELAY, Nagle
-    // and delayed ACKs hold a reply back ~40 ms on every round trip.
-    let listener = axum::serve::ListenerExt::tap_io(listener, |tcp| {
-        if let Err(e) = tcp.set_nodelay(true) {
-            tracing::debug!(error = %e, "cannot set TCP_NODELAY");
-        }
-    });
     let app = app.into_make_service_with_connect_info::<std::net::SocketAddr>();
-    let server = axum::serve(listener, app).with_graceful_shutdown(async move {
+    let graceful = async move {
         shutdown.await;
         // axum does not wait for upgraded sockets or event streams
         // (tokio-rs/axum#3003): tell them to close with 1001 ourselves.
         sockets.cancel();
         let _ = stopped_tx.send(());
-    });
+    };
+    let server: std::pin::Pin<Box<dyn Future<Output = std::io::Result<()>> + Send>> =
+        match tls_config {
+            None => {
+                tracing::info!("listening on http://{addr}");
+                // Chat frames are small and latency matters: without
+                // TCP_NODELAY, Nagle and delayed ACKs hold a reply back
+                // ~40 ms on every round trip.
+                let listener = axum::serve::ListenerExt::tap_io(listener, |tcp| {
+                    if let Err(e) = tcp.set_nodelay(true) {
+                        tracing::debug!(error = %e, "cannot set TCP_NODELAY");
+                    }
+                });
+                Box::pin(
+                    axum::serve(listener, app)
+                        .with_graceful_shutdown(graceful)
+                        .into_future(),
+                )
+            }
+            Some(config) => {
+                tracing::info!("listening on https://{addr}");
+                // The no-op tap gives the listener axum's ConnectInfo support.
+                let listener = axum::serve::ListenerExt::tap_io(
+                    tls::TlsListener::new(listener, config),
+                    |_| {},
+                );
+                Box::pin(
+                    axum::serve(listener, app)
+                        .with_graceful_shutdown(graceful)
+                        .into_future(),
+                )
+            }
+        };
     let drained = async {
         let _ = stopped_rx.await;
         tracing::info!("shutting down; draining open requests");

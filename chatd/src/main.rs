@@ -43,11 +43,12 @@ fn main() -> ExitCode {
 async fn run(command: Command, config: Config) -> anyhow::Result<()> {
     match command {
         Command::Serve => {
+            let certs = chatd::load_tls(&config)?;
             let listener = tokio::net::TcpListener::bind(config.listen)
                 .await
                 .with_context(|| format!("cannot listen on {}", config.listen))?;
             let state = chatd::build_state(config).await?;
-            chatd::serve(state, listener, chatd::shutdown_signal()).await
+            chatd::serve_with_tls(state, listener, certs, chatd::shutdown_signal()).await
         }
         Command::Migrate => {
             let store = chatd::open_store(&config, std::sync::Arc::new(NoSink)).await?;
@@ -58,12 +59,33 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             );
             Ok(())
         }
+        Command::Copy { from, to } => copy(&config, from.as_deref(), &to).await,
         Command::Config(ConfigCommand::Show) => {
             print!("{}", config.to_redacted_toml());
             Ok(())
         }
         Command::Admin(cmd) => admin(cmd, &config).await,
     }
+}
+
+async fn copy(config: &Config, from: Option<&str>, to: &str) -> anyhow::Result<()> {
+    let from = match from {
+        Some(url) => chatd::config::parse_database_url(url)?,
+        None => config.database.clone(),
+    };
+    let to = chatd::config::parse_database_url(to)?;
+    eprintln!("chatd: copying {} to {}", from.redacted(), to.redacted());
+    let busy = std::time::Duration::from_millis(config.db_busy_timeout_ms);
+    let report = chatd::transfer::copy(&from, &to, busy).await?;
+    for (table, rows) in &report.tables {
+        eprintln!("  {table}: {rows} rows");
+    }
+    eprintln!(
+        "chatd: copied into {} (epoch {}); point --database-url at it and start chatd",
+        to.redacted(),
+        report.epoch.as_deref().unwrap_or("none")
+    );
+    Ok(())
 }
 
 fn password_from(stdin: bool) -> anyhow::Result<(String, bool)> {

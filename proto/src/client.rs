@@ -4,6 +4,7 @@ use crate::auth::{
     ApiToken, CreateApiToken, CreateUser, CreatedApiToken, LoginRequest, Me, RefreshRequest,
     TokenPair, UpdateUser, User,
 };
+use crate::canned::{CannedReply, CannedReplyPatch, CreateCannedReply};
 use crate::conversations::{
     Ack, Conversation, ConversationStatus, MarkRead, MessagePage, SendMessage, StartConversation,
     StartedConversation, Typing,
@@ -281,6 +282,45 @@ impl Client {
     /// `GET /api/v1/widgets/{id}/snippet`.
     pub async fn widget_snippet(&self, id: Uuid) -> Result<Snippet, ClientError> {
         self.get(&format!("/api/v1/widgets/{id}/snippet")).await
+    }
+
+    /// `GET /api/v1/canned`: every canned reply the caller may use; with
+    /// `widget_id`, those offered on that widget (its own and the global ones).
+    pub async fn list_canned(
+        &self,
+        widget_id: Option<Uuid>,
+    ) -> Result<Vec<CannedReply>, ClientError> {
+        match widget_id {
+            Some(w) => self.get(&format!("/api/v1/canned?widget_id={w}")).await,
+            None => self.get("/api/v1/canned").await,
+        }
+    }
+
+    /// `POST /api/v1/canned`.
+    pub async fn create_canned(
+        &self,
+        body: &CreateCannedReply,
+    ) -> Result<CannedReply, ClientError> {
+        self.post("/api/v1/canned", body).await
+    }
+
+    /// `GET /api/v1/canned/{id}`.
+    pub async fn get_canned(&self, id: Uuid) -> Result<CannedReply, ClientError> {
+        self.get(&format!("/api/v1/canned/{id}")).await
+    }
+
+    /// `PATCH /api/v1/canned/{id}`.
+    pub async fn update_canned(
+        &self,
+        id: Uuid,
+        body: &CannedReplyPatch,
+    ) -> Result<CannedReply, ClientError> {
+        self.patch(&format!("/api/v1/canned/{id}"), body).await
+    }
+
+    /// `DELETE /api/v1/canned/{id}`.
+    pub async fn delete_canned(&self, id: Uuid) -> Result<(), ClientError> {
+        self.delete(&format!("/api/v1/canned/{id}")).await
     }
 
     /// `GET /api/v1/public/widgets/{site_key}`.

@@ -5,6 +5,7 @@
 //! error everywhere at once.
 
 pub mod auth;
+pub mod canned;
 pub mod client;
 pub mod conversations;
 pub mod error;

@@ -7,24 +7,26 @@
 //! [`FrameSocket::next_frame`] speak typed frames; `split` gives a sender and a
 //! receiver half for clients that read and write from different tasks.
 //!
-//! Only `ws://` is spoken: the crate has no TLS stack of its own (the
-//! workspace's rustls setup would have to be threaded through
-//! tokio-tungstenite first). Put a TLS-terminating proxy in front, or extend
-//! [`connect_stream`] when a client needs `wss://`.
+//! `https://` base URLs become `wss://` sockets. Their certificates are
+//! verified as reqwest (and so the REST [`crate::Client`]) verifies them:
+//! rustls with the platform verifier, which on Linux reads the system's CA
+//! store, or only the PEM file in `SSL_CERT_FILE` when that is set (how
+//! tests and private CAs are trusted).
 
 use crate::error::ErrorCode;
 use crate::frames::{ClientFrame, ServerFrame};
 use futures_util::stream::{SplitSink, SplitStream};
 use futures_util::{SinkExt, StreamExt};
 use std::net::{IpAddr, SocketAddr};
+use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 use tokio::net::{TcpSocket, TcpStream};
-use tokio_tungstenite::WebSocketStream;
 use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 use tokio_tungstenite::tungstenite::http::HeaderValue;
 use tokio_tungstenite::tungstenite::protocol::frame::coding::CloseCode;
 use tokio_tungstenite::tungstenite::protocol::{CloseFrame, WebSocketConfig};
 use tokio_tungstenite::tungstenite::{self, Message as WsMessage};
+use tokio_tungstenite::{Connector, MaybeTlsStream, WebSocketStream};
 use uuid::Uuid;
 
 /// Path of the visitor socket.
@@ -50,6 +52,9 @@ pub enum WsError {
         /// Why it is unusable.
         reason: String,
     },
+    /// No TLS client could be set up (e.g. no CA certificates were found).
+    #[error("cannot set up TLS: {0}")]
+    Tls(String),
     /// The TCP connection could not be made.
     #[error("cannot connect to {addr}: {source}")]
     Connect {
@@ -158,24 +163,25 @@ pub struct Welcome {
     pub heartbeat_secs: u64,
 }
 
-/// Turns a server base URL (`http://host:port`, optionally with a path
-/// prefix) and a socket path into a `ws://` URL with `query` appended.
+/// Turns a server base URL (`http://host:port` or `https://…`, optionally
+/// with a path prefix) and a socket path into a `ws://` (or `wss://`) URL
+/// with `query` appended.
 pub fn socket_url(base: &str, path: &str, query: &[(&str, &str)]) -> Result<String, WsError> {
     let base = base.trim().trim_end_matches('/');
     let bad = |reason: &str| WsError::Url {
         url: base.to_string(),
         reason: reason.to_string(),
     };
-    let rest = if let Some(r) = base.strip_prefix("http://") {
-        r
+    let (scheme, rest) = if let Some(r) = base.strip_prefix("http://") {
+        ("ws", r)
     } else if let Some(r) = base.strip_prefix("ws://") {
-        r
-    } else if base.starts_with("https://") || base.starts_with("wss://") {
-        return Err(bad(
-            "TLS (https/wss) is not supported by this client; use a ws:// or http:// URL",
-        ));
+        ("ws", r)
+    } else if let Some(r) = base.strip_prefix("https://") {
+        ("wss", r)
+    } else if let Some(r) = base.strip_prefix("wss://") {
+        ("wss", r)
     } else {
-        return Err(bad("expected an http:// or ws:// URL"));
+        return Err(bad("expected an http://, https://, ws:// or wss:// URL"));
     };
     if rest.is_empty() || rest.starts_with('/') {
         return Err(bad("no host"));
@@ -183,7 +189,7 @@ pub fn socket_url(base: &str, path: &str, query: &[(&str, &str)]) -> Result<Stri
     if rest.contains('?') || rest.contains('#') {
         return Err(bad("a base URL takes no query or fragment"));
     }
-    let mut url = format!("ws://{rest}{path}");
+    let mut url = format!("{scheme}://{rest}{path}");
     for (i, (k, v)) in query.iter().enumerate() {
         url.push(if i == 0 { '?' } else { '&' });
         url.push_str(&percent_encode(k));
@@ -206,13 +212,20 @@ fn percent_encode(s: &str) -> String {
     out
 }
 
-/// The `host` and `port` of a `ws://` URL made by [`socket_url`].
+/// The `host` and `port` of a `ws://` or `wss://` URL made by [`socket_url`].
 fn host_port(url: &str) -> Result<(String, u16), WsError> {
     let bad = |reason: &str| WsError::Url {
         url: url.to_string(),
         reason: reason.to_string(),
     };
-    let rest = url.strip_prefix("ws://").ok_or_else(|| bad("not ws://"))?;
+    let (rest, default_port) = match url.strip_prefix("ws://") {
+        Some(r) => (r, 80),
+        None => (
+            url.strip_prefix("wss://")
+                .ok_or_else(|| bad("not ws:// or wss://"))?,
+            443,
+        ),
+    };
     let authority = rest.split(['/', '?']).next().unwrap_or_default();
     let authority = authority.rsplit('@').next().unwrap_or_default();
     let (host, port) = if let Some(v6) = authority.strip_prefix('[') {
@@ -229,7 +242,7 @@ fn host_port(url: &str) -> Result<(String, u16), WsError> {
     }
     let port = match port {
         Some(p) => p.parse().map_err(|_| bad("bad port"))?,
-        None => 80,
+        None => default_port,
     };
     Ok((host.to_string(), port))
 }
@@ -273,6 +286,26 @@ pub async fn connect_stream(url: &str, local_ip: Option<IpAddr>) -> Result<TcpSt
     };
     stream.set_nodelay(true).map_err(conn_err)?;
     Ok(stream)
+}
+
+/// The TLS client for `wss://`, built once: loading the CA store takes a while.
+fn tls_config() -> Result<Arc<rustls::ClientConfig>, WsError> {
+    static CONFIG: OnceLock<Result<Arc<rustls::ClientConfig>, String>> = OnceLock::new();
+    CONFIG
+        .get_or_init(|| {
+            use rustls_platform_verifier::BuilderVerifierExt;
+            // aws-lc-rs, the provider reqwest uses; named so that a second
+            // provider in the tree cannot make rustls guess.
+            let provider = Arc::new(rustls::crypto::aws_lc_rs::default_provider());
+            let config = rustls::ClientConfig::builder_with_provider(provider)
+                .with_safe_default_protocol_versions()
+                .and_then(|b| b.with_platform_verifier())
+                .map_err(|e| e.to_string())?
+                .with_no_client_auth();
+            Ok(Arc::new(config))
+        })
+        .clone()
+        .map_err(WsError::Tls)
 }
 
 fn ws_config(opts: &ConnectOptions) -> WebSocketConfig {
@@ -365,16 +398,24 @@ fn normal_close_frame() -> CloseFrame {
     }
 }
 
+/// The connection under a socket: TCP, or TLS over TCP for `wss://`.
+type Stream = MaybeTlsStream<TcpStream>;
+
 /// An open chatd WebSocket speaking typed frames, before or after `hello`.
 #[derive(Debug)]
 pub struct FrameSocket {
-    ws: WebSocketStream<TcpStream>,
+    ws: WebSocketStream<Stream>,
 }
 
 impl FrameSocket {
-    /// Connects to `url` (`ws://…`) and performs the upgrade, nothing more.
+    /// Connects to `url` (`ws://…` or `wss://…`) and performs the upgrade, nothing more.
     pub async fn open(url: &str, opts: &ConnectOptions) -> Result<Self, WsError> {
         let fut = async {
+            let connector = if url.starts_with("wss://") {
+                Connector::Rustls(tls_config()?)
+            } else {
+                Connector::Plain
+            };
             let stream = connect_stream(url, opts.local_ip).await?;
             let mut req = url.into_client_request().map_err(map_ws_error)?;
             if let Some(origin) = &opts.origin {
@@ -384,10 +425,14 @@ impl FrameSocket {
                 })?;
                 req.headers_mut().insert("origin", v);
             }
-            let (ws, _resp) =
-                tokio_tungstenite::client_async_with_config(req, stream, Some(ws_config(opts)))
-                    .await
-                    .map_err(map_ws_error)?;
+            let (ws, _resp) = tokio_tungstenite::client_async_tls_with_config(
+                req,
+                stream,
+                Some(ws_config(opts)),
+                Some(connector),
+            )
+            .await
+            .map_err(map_ws_error)?;
             Ok(Self { ws })
         };
         tokio::time::timeout(opts.timeout, fut)
@@ -443,7 +488,11 @@ impl FrameSocket {
 
     /// The local address of the TCP connection.
     pub fn local_addr(&self) -> std::io::Result<SocketAddr> {
-        self.ws.get_ref().local_addr()
+        match self.ws.get_ref() {
+            MaybeTlsStream::Plain(tcp) => tcp.local_addr(),
+            MaybeTlsStream::Rustls(tls) => tls.get_ref().0.local_addr(),
+            _ => Err(std::io::Error::other("not a TCP connection")),
+        }
     }
 
     /// Splits into a sender and a receiver that can live in different tasks.
@@ -506,7 +555,7 @@ fn ignore_closed(e: tungstenite::Error) -> Result<(), WsError> {
 /// The sending half of a split socket.
 #[derive(Debug)]
 pub struct FrameSender {
-    sink: SplitSink<WebSocketStream<TcpStream>, WsMessage>,
+    sink: SplitSink<WebSocketStream<Stream>, WsMessage>,
 }
 
 impl FrameSender {
@@ -535,7 +584,7 @@ impl FrameSender {
 /// The receiving half of a split socket.
 #[derive(Debug)]
 pub struct FrameReceiver {
-    stream: SplitStream<WebSocketStream<TcpStream>>,
+    stream: SplitStream<WebSocketStream<Stream>>,
 }
 
 impl FrameReceiver {
@@ -760,6 +809,14 @@ mod tests {
                 "http://[::1]:80",
                 "ws://[::1]:80/api/v1/public/ws?site_key=sk_abc",
             ),
+            (
+                "https://chat.example",
+                "wss://chat.example/api/v1/public/ws?site_key=sk_abc",
+            ),
+            (
+                "wss://chat.example:8443/x/",
+                "wss://chat.example:8443/x/api/v1/public/ws?site_key=sk_abc",
+            ),
         ];
         for (base, want) in cases {
             assert_eq!(visitor_url(base, "sk_abc").unwrap(), want, "{base}");
@@ -772,14 +829,7 @@ mod tests {
             visitor_url("http://h", "a b&c=d").unwrap(),
             "ws://h/api/v1/public/ws?site_key=a%20b%26c%3Dd"
         );
-        for bad in [
-            "https://h",
-            "wss://h",
-            "ftp://h",
-            "h:80",
-            "http://",
-            "http://h?x=1",
-        ] {
+        for bad in ["https://", "ftp://h", "h:80", "http://", "http://h?x=1"] {
             assert!(visitor_url(bad, "sk").is_err(), "{bad}");
         }
     }
@@ -791,6 +841,8 @@ mod tests {
             ("ws://example.com/api", ("example.com", 80)),
             ("ws://[::1]:99/a", ("::1", 99)),
             ("ws://user@h:7", ("h", 7)),
+            ("wss://example.com/api", ("example.com", 443)),
+            ("wss://example.com:8443", ("example.com", 8443)),
         ];
         for (url, (h, p)) in cases {
             assert_eq!(host_port(url).unwrap(), (h.to_string(), p), "{url}");

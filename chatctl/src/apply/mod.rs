@@ -15,13 +15,14 @@ use crate::input::generate_password;
 use crate::output::Out;
 use crate::session::Session;
 use proto::auth::{CreateUser, Role, UpdateUser, User};
+use proto::canned::{CannedReply, CannedReplyPatch, CreateCannedReply};
 use proto::widgets::{
     AiSettings, Colors, CreateWidget, FaqEntry, PrechatField, Widget, WidgetPatch, WidgetSettings,
 };
 use serde::Serialize;
 use spec::{
-    AiSpec, ColorsSpec, Email, FaqSpec, List, Manifest, Origin, PrechatSpec, Temperature, Text,
-    UserSpec, WidgetSpec,
+    AiSpec, CannedSpec, ColorsSpec, Email, FaqSpec, List, Manifest, Origin, PrechatSpec, Shortcut,
+    Temperature, Text, UserSpec, WidgetSpec,
 };
 use std::collections::HashMap;
 use std::path::Path;
@@ -33,6 +34,7 @@ use uuid::Uuid;
 enum Kind {
     Widget,
     User,
+    Canned,
 }
 
 /// What a step does (named as done; a dry run says "would ...").
@@ -71,6 +73,12 @@ enum Op {
     CreateUser(CreateUser, bool),
     UpdateUser(Uuid, UpdateUser),
     DeleteUser(Uuid),
+    /// With the name of its widget, looked up when the step runs (the same
+    /// apply may create the widget).
+    CreateCanned(CreateCannedReply, Option<String>),
+    /// A patch, and the widget to move to (`Some(None)`: every widget).
+    UpdateCanned(Uuid, CannedReplyPatch, Option<Option<String>>),
+    DeleteCanned(Uuid),
 }
 
 #[derive(Debug, Clone)]
@@ -126,7 +134,8 @@ pub async fn apply(
     dry_run: bool,
     prune: bool,
 ) -> CliResult {
-    let widgets = if m.widgets.is_some() {
+    // Canned replies name their widget: resolving it needs the widgets too.
+    let widgets = if m.widgets.is_some() || m.canned.is_some() {
         s.call(
             "cannot list widgets",
             |c| async move { c.list_widgets().await },
@@ -168,9 +177,27 @@ pub async fn apply(
             members.insert(id, list);
         }
     }
-    let (steps, kept) = plan(m, &widgets, &members, &users, prune, me)?;
-    // User IDs by email, for memberships; created users join as they are made.
-    let mut ids: HashMap<String, Uuid> = users.iter().map(|u| (u.email.clone(), u.id)).collect();
+    let canned = if m.canned.is_some() {
+        s.call("cannot list canned replies", |c| async move {
+            c.list_canned(None).await
+        })
+        .await?
+    } else {
+        Vec::new()
+    };
+    let server = Server {
+        widgets: &widgets,
+        members: &members,
+        users: &users,
+        canned: &canned,
+    };
+    let (steps, kept) = plan(m, &server, prune, me)?;
+    // IDs of users by email and of widgets by name, for memberships and
+    // canned replies; what apply creates joins as it is made.
+    let mut ids = Ids {
+        users: users.iter().map(|u| (u.email.clone(), u.id)).collect(),
+        widgets: widgets.iter().map(|w| (w.name.clone(), w.id)).collect(),
+    };
     for k in &kept {
         out.note(&format!(
             "Keeping user {k}: it is the one running apply, so --prune leaves it."
@@ -252,6 +279,7 @@ fn line(d: &Done, width: usize, dry_run: bool) -> String {
     let kind = match d.kind {
         Kind::Widget => "widget",
         Kind::User => "user",
+        Kind::Canned => "canned",
     };
     let mut parts: Vec<String> = d
         .fields
@@ -302,11 +330,32 @@ fn declares_members(m: &Manifest) -> bool {
         .any(|w| w.members.is_some())
 }
 
-async fn run_step(
-    s: &mut Session,
-    step: &Step,
-    ids: &mut HashMap<String, Uuid>,
-) -> CliResult<Done> {
+/// What the server has now, as apply read it before planning.
+struct Server<'a> {
+    widgets: &'a [Widget],
+    /// The current members of each existing widget whose members the file declares.
+    members: &'a HashMap<Uuid, Vec<User>>,
+    users: &'a [User],
+    canned: &'a [CannedReply],
+}
+
+/// IDs of users by email and widgets by name, including those created so far.
+struct Ids {
+    users: HashMap<String, Uuid>,
+    widgets: HashMap<String, Uuid>,
+}
+
+impl Ids {
+    fn widget(&self, name: &str, shortcut: &str) -> CliResult<Uuid> {
+        self.widgets.get(name).copied().ok_or_else(|| {
+            CliError::failure(format!(
+                "cannot set the widget of canned reply {shortcut:?}: there is no widget {name:?}"
+            ))
+        })
+    }
+}
+
+async fn run_step(s: &mut Session, step: &Step, ids: &mut Ids) -> CliResult<Done> {
     let mut done = Done::of(step);
     let what = |verb: &str| format!("cannot {verb} {:?}", step.name);
     match &step.op {
@@ -319,6 +368,7 @@ async fn run_step(
                 })
                 .await?;
             done.id = Some(w.id);
+            ids.widgets.insert(w.name.clone(), w.id);
         }
         Op::UpdateWidget(id, patch) => {
             let id = *id;
@@ -347,7 +397,7 @@ async fn run_step(
                 })
                 .await?;
             done.id = Some(u.id);
-            ids.insert(u.email.clone(), u.id);
+            ids.users.insert(u.email.clone(), u.id);
             if *generated {
                 done.password = Some(body.password.clone());
             }
@@ -370,10 +420,46 @@ async fn run_step(
             .await?;
             done.id = Some(id);
         }
+        Op::CreateCanned(body, widget) => {
+            let mut body = body.clone();
+            if let Some(name) = widget {
+                body.widget_id = Some(ids.widget(name, &step.name)?);
+            }
+            let r = s
+                .call(&what("create canned reply"), |c| {
+                    let body = body.clone();
+                    async move { c.create_canned(&body).await }
+                })
+                .await?;
+            done.id = Some(r.id);
+        }
+        Op::UpdateCanned(id, patch, widget) => {
+            let id = *id;
+            let mut patch = patch.clone();
+            match widget {
+                Some(Some(name)) => patch.widget_id = Some(Some(ids.widget(name, &step.name)?)),
+                Some(None) => patch.widget_id = Some(None),
+                None => {}
+            }
+            s.call(&what("update canned reply"), |c| {
+                let patch = patch.clone();
+                async move { c.update_canned(id, &patch).await }
+            })
+            .await?;
+            done.id = Some(id);
+        }
+        Op::DeleteCanned(id) => {
+            let id = *id;
+            s.call(&what("delete canned reply"), |c| async move {
+                c.delete_canned(id).await
+            })
+            .await?;
+            done.id = Some(id);
+        }
     }
     if let (Kind::Widget, Some(widget)) = (step.kind, done.id) {
         for email in &step.members.add {
-            let user = *ids.get(email).ok_or_else(|| {
+            let user = *ids.users.get(email).ok_or_else(|| {
                 CliError::failure(format!(
                     "cannot add {email} to widget {:?}: there is no such user",
                     step.name
@@ -412,19 +498,23 @@ async fn run_step(
 }
 
 /// The steps that make the server match `m`, in the order they run: users,
-/// then widgets (whose members must exist by then), then deletions (so a
-/// new admin exists before an old one goes). Also returns the users --prune
-/// keeps because they are the caller. `members` holds the current members
-/// of each existing widget whose members the file declares. Refuses (before
-/// anything changes) a member who is no user on the server or in the file.
+/// then widgets (whose members must exist by then), then canned replies
+/// (whose widgets must), then deletions (so a new admin exists before an old
+/// one goes). Also returns the users --prune keeps because they are the
+/// caller. Refuses (before anything changes) a member who is no user on the
+/// server or in the file, and a canned reply's widget likewise.
 fn plan(
     m: &Manifest,
-    widgets: &[Widget],
-    members: &HashMap<Uuid, Vec<User>>,
-    users: &[User],
+    server: &Server<'_>,
     prune: bool,
     me: Option<Uuid>,
 ) -> CliResult<(Vec<Step>, Vec<String>)> {
+    let Server {
+        widgets,
+        members,
+        users,
+        canned,
+    } = *server;
     let mut steps = Vec::new();
     let mut deletions = Vec::new();
     let mut kept = Vec::new();
@@ -552,8 +642,57 @@ fn plan(
             }
         }
     }
+    if let Some(specs) = &m.canned {
+        for (i, spec) in specs.iter().enumerate() {
+            check_canned_widget(m, spec, i, widgets, &deletions)?;
+            let shortcut = spec.shortcut.0.clone();
+            let widget = spec.widget.as_ref().map(|w| w.0.trim().to_string());
+            match canned.iter().find(|r| r.shortcut == shortcut) {
+                None => steps.push(step(
+                    Kind::Canned,
+                    shortcut.clone(),
+                    None,
+                    Action::Created,
+                    Vec::new(),
+                    Op::CreateCanned(
+                        CreateCannedReply {
+                            shortcut,
+                            title: spec.title.0.clone(),
+                            body: spec.body.0.clone(),
+                            widget_id: None,
+                        },
+                        widget,
+                    ),
+                )),
+                Some(r) => {
+                    let (patch, move_to, fields) = canned_patch(spec, r, widgets);
+                    let (action, op) = if fields.is_empty() {
+                        (Action::Unchanged, Op::None)
+                    } else {
+                        (Action::Updated, Op::UpdateCanned(r.id, patch, move_to))
+                    };
+                    steps.push(step(Kind::Canned, shortcut, Some(r.id), action, fields, op));
+                }
+            }
+        }
+        if prune {
+            for r in canned {
+                if !specs.iter().any(|sp| sp.shortcut.0 == r.shortcut) {
+                    deletions.push(step(
+                        Kind::Canned,
+                        r.shortcut.clone(),
+                        Some(r.id),
+                        Action::Deleted,
+                        Vec::new(),
+                        Op::DeleteCanned(r.id),
+                    ));
+                }
+            }
+        }
+    }
     // Users go first so a widget deletion never runs while a user deletion
     // that would fail (last admin) is still pending; either order is valid.
+    // Canned replies go before widgets, whose deletion takes theirs along.
     deletions.sort_by_key(|d| d.kind == Kind::Widget);
     steps.extend(deletions);
     Ok((steps, kept))
@@ -598,6 +737,81 @@ fn check_members(
         ));
     }
     Ok(())
+}
+
+/// Refuses a canned reply whose widget will not exist once the widgets'
+/// steps have run.
+fn check_canned_widget(
+    m: &Manifest,
+    spec: &CannedSpec,
+    i: usize,
+    widgets: &[Widget],
+    deletions: &[Step],
+) -> CliResult<()> {
+    let Some(name) = &spec.widget else {
+        return Ok(());
+    };
+    let name = name.0.trim();
+    let in_file = m
+        .widgets
+        .iter()
+        .flat_map(List::iter)
+        .any(|w| w.name.0.trim() == name);
+    let on_server = widgets.iter().any(|w| w.name == name);
+    let pruned = deletions
+        .iter()
+        .any(|d| d.kind == Kind::Widget && d.name == name);
+    let why = if in_file || (on_server && !pruned) {
+        return Ok(());
+    } else if pruned {
+        format!("{name:?} is not under `widgets`, so --prune would delete that widget")
+    } else {
+        format!("no widget {name:?} on the server or under `widgets` in the file")
+    };
+    Err(CliError::usage(format!(
+        "canned[{i}].widget of {:?}: {why}",
+        spec.shortcut.0
+    ))
+    .hint(
+        "add the widget under `widgets` in the file (or with `chatctl widget create`), or \
+         drop `widget` to offer the reply on every widget; nothing was changed",
+    ))
+}
+
+/// The patch that takes `cur` to what `spec` declares, the widget to move
+/// it to (by name, looked up when the step runs), and the fields that differ.
+fn canned_patch(
+    spec: &CannedSpec,
+    cur: &CannedReply,
+    widgets: &[Widget],
+) -> (CannedReplyPatch, Option<Option<String>>, Vec<&'static str>) {
+    let mut p = CannedReplyPatch::default();
+    let mut fields = Vec::new();
+    if spec.title.0 != cur.title {
+        p.title = Some(spec.title.0.clone());
+        fields.push("title");
+    }
+    if spec.body.0 != cur.body {
+        p.body = Some(spec.body.0.clone());
+        fields.push("body");
+    }
+    let want = spec.widget.as_ref().map(|w| w.0.trim().to_string());
+    let have = cur
+        .widget_id
+        .map(|id| widgets.iter().find(|w| w.id == id).map(|w| w.name.clone()));
+    // `have` is Some(None) for a widget apply cannot name: it differs from any `want`.
+    let same = match (&want, &have) {
+        (None, None) => true,
+        (Some(w), Some(Some(h))) => w == h,
+        _ => false,
+    };
+    let move_to = if same {
+        None
+    } else {
+        fields.push("widget");
+        Some(want)
+    };
+    (p, move_to, fields)
 }
 
 /// What takes a widget's members from `current` to what `spec` declares
@@ -721,8 +935,22 @@ fn user_patch(spec: &UserSpec, cur: &User) -> (UpdateUser, Vec<&'static str>) {
 
 /// The file that declares exactly what the server has now; `members` holds
 /// each widget's members.
-fn manifest_of(widgets: &[Widget], members: &HashMap<Uuid, Vec<User>>, users: &[User]) -> Manifest {
-    let mut widgets: Vec<&Widget> = widgets.iter().collect();
+fn manifest_of(server: &Server<'_>) -> Manifest {
+    let Server {
+        widgets: all_widgets,
+        members,
+        users,
+        canned,
+    } = *server;
+    let mut canned: Vec<&CannedReply> = canned.iter().collect();
+    canned.sort_by(|a, b| a.shortcut.cmp(&b.shortcut));
+    let widget_name = |id: Uuid| {
+        all_widgets
+            .iter()
+            .find(|w| w.id == id)
+            .map_or_else(|| id.to_string(), |w| w.name.clone())
+    };
+    let mut widgets: Vec<&Widget> = all_widgets.iter().collect();
     widgets.sort_by(|a, b| a.name.cmp(&b.name));
     let mut users: Vec<&User> = users.iter().collect();
     users.sort_by(|a, b| a.email.cmp(&b.email));
@@ -793,6 +1021,17 @@ fn manifest_of(widgets: &[Widget], members: &HashMap<Uuid, Vec<User>>, users: &[
                 })
                 .collect(),
         )),
+        canned: Some(List(
+            canned
+                .into_iter()
+                .map(|r| CannedSpec {
+                    shortcut: Shortcut(r.shortcut.clone()),
+                    title: Text(r.title.clone()),
+                    body: Text(r.body.clone()),
+                    widget: r.widget_id.map(|id| Text(widget_name(id))),
+                })
+                .collect(),
+        )),
     }
 }
 
@@ -807,7 +1046,7 @@ fn encode(m: &Manifest, format: FileFormat) -> CliResult<String> {
     }
 }
 
-/// Writes the server's widgets and users in the format apply reads.
+/// Writes the server's widgets, users and canned replies in the format apply reads.
 pub async fn export(
     s: &mut Session,
     out: Out,
@@ -837,7 +1076,17 @@ pub async fn export(
             .await?;
         members.insert(id, list);
     }
-    let m = manifest_of(&widgets, &members, &users);
+    let canned = s
+        .call("cannot list canned replies", |c| async move {
+            c.list_canned(None).await
+        })
+        .await?;
+    let m = manifest_of(&Server {
+        widgets: &widgets,
+        members: &members,
+        users: &users,
+        canned: &canned,
+    });
     let body = encode(&m, format)?;
     let text = format!(
         "# chatctl export of {}; apply with `chatctl apply -f FILE`.\n# Users' passwords are never exported.\n{body}",
@@ -848,9 +1097,10 @@ pub async fn export(
             std::fs::write(path, text)
                 .map_err(|e| CliError::failure(format!("cannot write {}: {e}", path.display())))?;
             out.note(&format!(
-                "Wrote {} widgets and {} users to {}.",
+                "Wrote {} widgets, {} users and {} canned replies to {}.",
                 widgets.len(),
                 users.len(),
+                canned.len(),
                 path.display()
             ));
         }
@@ -883,6 +1133,32 @@ mod tests {
             role,
             disabled: false,
             created_at: 0,
+        }
+    }
+
+    fn canned(shortcut: &str, widget_id: Option<Uuid>) -> CannedReply {
+        CannedReply {
+            id: Uuid::new_v4(),
+            shortcut: shortcut.into(),
+            title: format!("About {shortcut}"),
+            body: "Line one\nline \"two\"".into(),
+            widget_id,
+            created_at: 0,
+            updated_at: 0,
+        }
+    }
+
+    fn srv<'a>(
+        widgets: &'a [Widget],
+        members: &'a HashMap<Uuid, Vec<User>>,
+        users: &'a [User],
+        canned: &'a [CannedReply],
+    ) -> Server<'a> {
+        Server {
+            widgets,
+            members,
+            users,
+            canned,
         }
     }
 
@@ -925,13 +1201,22 @@ mod tests {
             (widgets[0].id, vec![off, agent]),
             (widgets[1].id, Vec::new()),
         ]);
-        let m = manifest_of(&widgets, &members, &users);
+        let canned = vec![canned("zeta", Some(widgets[0].id)), canned("alpha", None)];
+        let m = manifest_of(&srv(&widgets, &members, &users, &canned));
+        let shortcuts: Vec<&str> = m
+            .canned
+            .iter()
+            .flat_map(List::iter)
+            .map(|c| c.shortcut.0.as_str())
+            .collect();
+        assert_eq!(shortcuts, ["alpha", "zeta"]);
         for format in [FileFormat::Toml, FileFormat::Yaml] {
             let text = encode(&m, format).unwrap();
             let back = spec::parse(&text, format, "export").unwrap();
             assert_eq!(back, m, "{text}");
             assert!(text.contains("agent@example.com"), "{text}");
-            let (steps, _) = plan(&back, &widgets, &members, &users, true, None).unwrap();
+            let (steps, _) =
+                plan(&back, &srv(&widgets, &members, &users, &canned), true, None).unwrap();
             assert!(
                 steps.iter().all(|s| s.action == Action::Unchanged),
                 "{:?}\n{text}",
@@ -969,7 +1254,13 @@ role = "admin"
             user("ann@example.com", Role::Agent),
             user("old@example.com", Role::Agent),
         ];
-        let (steps, kept) = plan(&m, &widgets, &HashMap::new(), &users, true, Some(me.id)).unwrap();
+        let (steps, kept) = plan(
+            &m,
+            &srv(&widgets, &HashMap::new(), &users, &[]),
+            true,
+            Some(me.id),
+        )
+        .unwrap();
         assert_eq!(
             actions(&steps),
             vec![
@@ -981,7 +1272,13 @@ role = "admin"
             ]
         );
         assert_eq!(kept, vec!["me@example.com".to_string()]);
-        let (steps, _) = plan(&m, &widgets, &HashMap::new(), &users, false, None).unwrap();
+        let (steps, _) = plan(
+            &m,
+            &srv(&widgets, &HashMap::new(), &users, &[]),
+            false,
+            None,
+        )
+        .unwrap();
         assert!(steps.iter().all(|s| s.action != Action::Deleted));
     }
 
@@ -999,7 +1296,7 @@ role = "admin"
         let m = parse(
             "[[widgets]]\nname = \"W\"\nmembers = [\"ann@example.com\", \"new@example.com\", \"bob@example.com\"]\n\n[[users]]\nemail = \"new@example.com\"\n",
         );
-        let (steps, _) = plan(&m, &widgets, &members, &users, false, None).unwrap();
+        let (steps, _) = plan(&m, &srv(&widgets, &members, &users, &[]), false, None).unwrap();
         assert_eq!(
             actions(&steps),
             vec![
@@ -1013,21 +1310,21 @@ role = "admin"
 
         // Dropping bob removes him; the same list again changes nothing.
         let m = parse("[[widgets]]\nname = \"W\"\nmembers = []\n");
-        let (steps, _) = plan(&m, &widgets, &members, &users, false, None).unwrap();
+        let (steps, _) = plan(&m, &srv(&widgets, &members, &users, &[]), false, None).unwrap();
         assert_eq!(
             steps[0].members.remove,
             [("bob@example.com".to_string(), bob.id)]
         );
         let m = parse("[[widgets]]\nname = \"W\"\nmembers = [\"bob@example.com\"]\n");
-        let (steps, _) = plan(&m, &widgets, &members, &users, false, None).unwrap();
+        let (steps, _) = plan(&m, &srv(&widgets, &members, &users, &[]), false, None).unwrap();
         assert_eq!(steps[0].action, Action::Unchanged);
         // No `members`: they are not managed.
         let m = parse("[[widgets]]\nname = \"W\"\n");
-        let (steps, _) = plan(&m, &widgets, &members, &users, false, None).unwrap();
+        let (steps, _) = plan(&m, &srv(&widgets, &members, &users, &[]), false, None).unwrap();
         assert_eq!(steps[0].action, Action::Unchanged);
 
         let m = parse("[[widgets]]\nname = \"W\"\nmembers = [\"who@example.com\"]\n");
-        let e = plan(&m, &widgets, &members, &users, false, None).unwrap_err();
+        let e = plan(&m, &srv(&widgets, &members, &users, &[]), false, None).unwrap_err();
         assert_eq!(e.exit, crate::error::Exit::Usage);
         assert!(e.message.contains("widgets[0].members[0]"), "{}", e.message);
         assert!(
@@ -1039,8 +1336,80 @@ role = "admin"
         let m = parse(
             "[[widgets]]\nname = \"W\"\nmembers = [\"bob@example.com\"]\n\n[[users]]\nemail = \"ann@example.com\"\n",
         );
-        let e = plan(&m, &widgets, &members, &users, true, None).unwrap_err();
+        let e = plan(&m, &srv(&widgets, &members, &users, &[]), true, None).unwrap_err();
         assert!(e.message.contains("--prune would delete"), "{}", e.message);
-        assert!(plan(&m, &widgets, &members, &users, false, None).is_ok());
+        assert!(plan(&m, &srv(&widgets, &members, &users, &[]), false, None).is_ok());
+    }
+
+    #[test]
+    fn plan_creates_updates_moves_and_prunes_canned_replies() {
+        let parse = |text: &str| spec::parse(text, FileFormat::Toml, "f.toml").unwrap();
+        let shop = widget("Shop", WidgetSettings::default());
+        let old = widget("Old", WidgetSettings::default());
+        let widgets = [shop.clone(), old.clone()];
+        let same = canned("same", Some(shop.id));
+        let moved = canned("moved", Some(shop.id));
+        let gone = canned("gone", Some(old.id));
+        let current = [same.clone(), moved.clone(), gone.clone()];
+        let members = HashMap::new();
+        let m = parse(
+            r#"
+[[widgets]]
+name = "Shop"
+
+[[widgets]]
+name = "New"
+
+[[canned]]
+shortcut = "same"
+title = "About same"
+body = "Line one\nline \"two\""
+widget = "Shop"
+
+[[canned]]
+shortcut = "moved"
+title = "Retitled"
+body = "Line one\nline \"two\""
+
+[[canned]]
+shortcut = "fresh"
+title = "T"
+body = "B"
+widget = "New"
+"#,
+        );
+        let (steps, _) = plan(&m, &srv(&widgets, &members, &[], &current), true, None).unwrap();
+        assert_eq!(
+            actions(&steps),
+            vec![
+                ("Shop".into(), Action::Unchanged, vec![]),
+                ("New".into(), Action::Created, vec![]),
+                ("same".into(), Action::Unchanged, vec![]),
+                ("moved".into(), Action::Updated, vec!["title", "widget"]),
+                ("fresh".into(), Action::Created, vec![]),
+                ("gone".into(), Action::Deleted, vec![]),
+                ("Old".into(), Action::Deleted, vec![]),
+            ],
+            "canned replies are deleted before the widgets that would take them along"
+        );
+        assert!(matches!(&steps[3].op, Op::UpdateCanned(id, _, Some(None)) if *id == moved.id));
+        assert!(matches!(&steps[4].op, Op::CreateCanned(_, Some(w)) if w == "New"));
+        // Without --prune nothing is deleted.
+        let (steps, _) = plan(&m, &srv(&widgets, &members, &[], &current), false, None).unwrap();
+        assert!(steps.iter().all(|s| s.action != Action::Deleted));
+
+        // A widget that is nowhere, or that --prune deletes, is refused.
+        let m =
+            parse("[[canned]]\nshortcut = \"a\"\ntitle = \"t\"\nbody = \"b\"\nwidget = \"Nope\"\n");
+        let e = plan(&m, &srv(&widgets, &members, &[], &current), false, None).unwrap_err();
+        assert_eq!(e.exit, crate::error::Exit::Usage);
+        assert!(e.message.contains("canned[0].widget"), "{}", e.message);
+        assert!(e.message.contains("no widget \"Nope\""), "{}", e.message);
+        let m = parse(
+            "[[widgets]]\nname = \"Shop\"\n\n[[canned]]\nshortcut = \"a\"\ntitle = \"t\"\nbody = \"b\"\nwidget = \"Old\"\n",
+        );
+        let e = plan(&m, &srv(&widgets, &members, &[], &current), true, None).unwrap_err();
+        assert!(e.message.contains("--prune would delete"), "{}", e.message);
+        assert!(plan(&m, &srv(&widgets, &members, &[], &current), false, None).is_ok());
     }
 }

@@ -24,6 +24,9 @@ pub struct Manifest {
     /// Users by email; absent means users are not managed by this file.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub users: Option<List<UserSpec, 10000>>,
+    /// Canned replies by shortcut; absent means they are not managed by this file.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub canned: Option<List<CannedSpec, 10000>>,
 }
 
 /// A widget. Fields left out are left as the server has them (a new
@@ -144,6 +147,22 @@ pub struct UserSpec {
     pub password: Option<Password>,
 }
 
+/// A canned reply, declared whole: `widget` left out means every widget.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CannedSpec {
+    /// Unique shortcut; how the file and the server's replies are matched.
+    pub shortcut: Shortcut,
+    /// Title.
+    pub title: Text<{ proto::canned::TITLE_MAX }, true>,
+    /// The text agents insert.
+    pub body: Text<{ proto::canned::BODY_MAX }, true>,
+    /// Name of the widget it is offered on (on the server or under
+    /// `widgets`); left out: every widget.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub widget: Option<Text<100, true>>,
+}
+
 /// The kinds of checked strings.
 #[derive(Debug, Clone, Copy)]
 enum Rule {
@@ -152,6 +171,7 @@ enum Rule {
     Origin,
     Email,
     Password,
+    Shortcut,
 }
 
 impl Rule {
@@ -162,6 +182,7 @@ impl Rule {
             Self::Origin => "an origin like https://example.com, or *",
             Self::Email => "an email address",
             Self::Password => "a password of at least 8 characters",
+            Self::Shortcut => "a shortcut like refund-policy",
         }
     }
 
@@ -201,6 +222,7 @@ impl Rule {
                     Err(format!("{v:?} is not an email address"))
                 }
             }
+            Self::Shortcut => proto::canned::check_shortcut(v).map(|()| v.into()),
             Self::Password => {
                 if v.chars().count() < 8 {
                     Err("must be at least 8 characters".into())
@@ -287,6 +309,11 @@ checked_string!(
     /// At least 8 characters.
     Password,
     Rule::Password
+);
+checked_string!(
+    /// 1 to 64 of a-z, 0-9, `-` and `_`.
+    Shortcut,
+    Rule::Shortcut
 );
 
 /// Text with a length limit, and non-empty when `REQUIRED`.
@@ -570,6 +597,17 @@ fn check_unique(m: &Manifest, text: &str, name: &str) -> CliResult<()> {
             &format!("{k} is already the email of users[{first}]; emails must be unique"),
         ));
     }
+    if let Some(cs) = &m.canned
+        && let Some((first, i, k, nth)) = dup(cs.iter().map(|c| c.shortcut.0.as_str()))
+    {
+        let pos = key_line(text, "shortcut", k, nth).map(|l| (l, 1));
+        return Err(located(
+            name,
+            pos,
+            &format!("canned[{i}].shortcut"),
+            &format!("{k:?} is already the shortcut of canned[{first}]; shortcuts must be unique"),
+        ));
+    }
     Ok(())
 }
 
@@ -661,6 +699,26 @@ password = "long enough"
                 "widgets[0].members[0]: \"nobody\" is not an email address",
             ),
             ("[[widgets]\n", "f.toml:1:", ""),
+            (
+                "[[canned]]\nshortcut = \"Refund Policy\"\ntitle = \"t\"\nbody = \"b\"\n",
+                "f.toml:2:",
+                "canned[0].shortcut: \"Refund Policy\" may only contain lowercase letters",
+            ),
+            (
+                "[[canned]]\nshortcut = \"a\"\ntitle = \"t\"\n",
+                "f.toml:1:",
+                "canned[0]: missing field `body`",
+            ),
+            (
+                "[[canned]]\nshortcut = \"a\"\ntitle = \"t\"\nbody = \"\"\n",
+                "f.toml:4:",
+                "canned[0].body: must not be empty",
+            ),
+            (
+                "[[canned]]\nshortcut = \"a\"\ntitle = \"t\"\nbody = \"b\"\n\n[[canned]]\nshortcut = \"a\"\ntitle = \"t\"\nbody = \"b\"\n",
+                "f.toml:7:",
+                "canned[1].shortcut: \"a\" is already the shortcut of canned[0]",
+            ),
         ];
         for (text, at, what) in cases {
             let e = toml_err(text);
@@ -701,6 +759,16 @@ password = "long enough"
                 "widgets:\n  - name: A\n    ai:\n      temperature: 3\n",
                 "f.yaml:4:",
                 "widgets[0].ai.temperature: must be between 0 and 2",
+            ),
+            (
+                "canned:\n  - shortcut: ok\n    title: t\n    body: b\n    widgets: W\n",
+                "f.yaml:5:",
+                "unknown field `widgets`",
+            ),
+            (
+                "canned:\n  - shortcut: ok\n    title: t\n    body: b\n  - shortcut: x y\n    title: t\n    body: b\n",
+                "f.yaml:5:",
+                "canned[1].shortcut: \"x y\" may only contain",
             ),
         ];
         for (text, at, what) in cases {

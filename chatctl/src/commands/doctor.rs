@@ -34,6 +34,9 @@ const SKEW_WARN_MS: i64 = 5_000;
 const CERT_WARN_DAYS: i64 = 14;
 /// Where the proxy set-up is documented.
 const PROXY_DOC: &str = "see docs/operations.md 'Behind a reverse proxy'";
+/// The fix for a certificate this machine does not trust.
+const TRUST_FIX: &str = "serve a certificate for this host from a CA this machine trusts (or add \
+     your CA to the system's store, or point SSL_CERT_FILE at it)";
 /// The fix for a proxy that does not pass WebSockets through.
 const PROXY_WS_FIX: &str = "make the proxy pass WebSocket upgrades to chatd: HTTP/1.1 with the \
      Upgrade and Connection headers (nginx: proxy_http_version 1.1; proxy_set_header Upgrade \
@@ -311,11 +314,9 @@ pub async fn run(s: &mut Session, out: Out, site_key: Option<String>) -> CliResu
     };
     r.probe = probe.as_ref().map(|p| p.id);
 
-    // The sockets, through the URL given.
-    let wss = "skipped: wss not supported by this chatctl build";
+    // The sockets, through the URL given (wss:// for an https:// server).
     let mut visitor_ws = None;
     match (&probe, &site) {
-        _ if https => r.skip("visitor_ws", "visitor WebSocket", wss),
         (Some(p), Some(site)) => visitor_ws = visitor_socket(&mut r, &server, site, p).await,
         _ => r.skip(
             "visitor_ws",
@@ -326,7 +327,6 @@ pub async fn run(s: &mut Session, out: Out, site_key: Option<String>) -> CliResu
     let mut agent_ws = None;
     let token = s.client.token().map(str::to_string);
     match (&me, token) {
-        _ if https => r.skip("agent_ws", "agent WebSocket", wss),
         (Some(_), Some(token)) => agent_ws = agent_socket(&mut r, &server, &token).await,
         _ => r.skip("agent_ws", "agent WebSocket", "needs valid credentials"),
     }
@@ -344,11 +344,7 @@ pub async fn run(s: &mut Session, out: Out, site_key: Option<String>) -> CliResu
     match (&mut visitor_ws, &mut agent_ws, &probe) {
         (Some(v), Some(a), Some(p)) if accepted => round_trips(&mut r, v, a, p.id).await,
         _ => {
-            let why = if https {
-                "needs the WebSockets (wss not supported by this chatctl build)"
-            } else {
-                "needs both WebSockets and the accepted probe conversation"
-            };
+            let why = "needs both WebSockets and the accepted probe conversation";
             r.skip("visitor_to_agent", "visitor → agent", why);
             r.skip("agent_to_visitor", "agent → visitor", why);
         }
@@ -379,11 +375,7 @@ async fn health(r: &mut Report, http: &reqwest::Client, server: &str) -> Option<
         Err(e) => {
             let e = CliError::from_client("/healthz", server, ClientError::Transport(e));
             let fix = if e.message.contains("certificate") {
-                Some(
-                    "serve a certificate for this host from a CA this machine trusts (or add \
-                     your CA to the system's store, or point SSL_CERT_FILE at it)"
-                        .to_string(),
-                )
+                Some(TRUST_FIX.to_string())
             } else {
                 e.hint
             };
@@ -779,6 +771,14 @@ fn socket_problem(e: &WsError, server: &str) -> (String, Option<String>) {
         WsError::Refused { code, message } => (
             format!("chatd refused hello: {message} ({code})"),
             Some("see chatd's log".into()),
+        ),
+        WsError::Tls(err) => (
+            format!("cannot set up TLS for wss://: {err}"),
+            Some(TRUST_FIX.into()),
+        ),
+        WsError::Ws(err) if err.to_string().to_ascii_lowercase().contains("certificate") => (
+            format!("the TLS handshake of the socket failed: {err}"),
+            Some(TRUST_FIX.into()),
         ),
         WsError::Ws(err) => (
             format!("WebSocket error: {err}"),
@@ -1328,7 +1328,8 @@ async fn tls(r: &mut Report, server: &str) {
     let now = now_ms() / 1000;
     let days = (not_after - now).div_euclid(86_400);
     let when = output::time_ms(not_after.saturating_mul(1000));
-    let renew = "renew the certificate (e.g. `certbot renew`) and reload the proxy that serves it";
+    let renew = "renew the certificate (e.g. `certbot renew`), then reload what serves it: the \
+                 proxy, or chatd itself with SIGHUP (`systemctl reload chatd`)";
     if not_after <= now {
         r.fail(ID, NAME, format!("expired on {when}"), Some(renew.into()));
     } else if days < CERT_WARN_DAYS {

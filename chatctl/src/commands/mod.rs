@@ -1,6 +1,7 @@
 //! One module per command group; `run` sends a parsed command line to it.
 
 mod auth;
+mod canned;
 mod conversations;
 mod doctor;
 mod stats;
@@ -28,6 +29,7 @@ pub async fn run(cli: Cli, out: Out) -> CliResult {
         Command::Widget(c) => widgets::run(&mut Session::open(&g, true)?, out, c).await,
         Command::User(c) => users::run(&mut Session::open(&g, true)?, out, c).await,
         Command::Token(c) => tokens::run(&mut Session::open(&g, true)?, out, c).await,
+        Command::Canned(c) => canned::run(&mut Session::open(&g, true)?, out, c).await,
         Command::Conversation(c) => conversations::run(&mut Session::open(&g, true)?, out, c).await,
         Command::Queue => conversations::queue(&mut Session::open(&g, true)?, out).await,
         Command::Stats {

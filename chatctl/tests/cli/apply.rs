@@ -354,7 +354,7 @@ fn yaml_files_and_export_round_trip() {
     // --file picks the format from the extension.
     let path = ctl.dir().join("state.yaml");
     ctl.ok(&["export", "-f", path.to_str().unwrap()])
-        .stderr_has(&["Wrote 2 widgets and 2 users"]);
+        .stderr_has(&["Wrote 2 widgets, 2 users and 0 canned replies"]);
     let text = std::fs::read_to_string(&path).unwrap();
     assert!(text.contains("widgets:\n- name: Demo"), "{text}");
 }

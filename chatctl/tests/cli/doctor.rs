@@ -1,10 +1,11 @@
-//! `chatctl doctor` against a healthy chatd, behind a proxy that does not
-//! upgrade WebSockets, and at a wrong URL.
+//! `chatctl doctor` against a healthy chatd, one serving TLS itself, behind
+//! a proxy that does not upgrade WebSockets, and at a wrong URL.
 
-use crate::harness::{Chatd, Ctl, api_token, ci, dead_url};
+use crate::harness::{ADMIN, Chatd, Ctl, api_token, ci, dead_url};
 use serde_json::Value;
 use std::io::{Read, Write};
 use std::net::{Shutdown, TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
 
 /// The checklist's lines, each `[ok]   name: message` (plain ASCII: the
 /// tests run with NO_COLOR and without a terminal).
@@ -255,4 +256,90 @@ fn doctor_without_credentials_checks_the_visitor_side() {
         .run()
         .code(1)
         .stdout_has(&["[FAIL] widget: ", "fix: check --site-key"]);
+}
+
+/// A CA (`ca.pem`) and a certificate for localhost and 127.0.0.1 signed by
+/// it that expires in `days`: the CA's path, the certificate's and the key's.
+fn tls_files(dir: &Path, days: i64) -> (PathBuf, PathBuf, PathBuf) {
+    use rcgen::{BasicConstraints, CertificateParams, DnType, IsCa, Issuer, KeyPair};
+    let ca_key = KeyPair::generate().unwrap();
+    let mut ca = CertificateParams::new(Vec::<String>::new()).unwrap();
+    ca.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+    ca.distinguished_name
+        .push(DnType::CommonName, "doctor test CA");
+    let ca_pem = ca.self_signed(&ca_key).unwrap().pem();
+    let issuer = Issuer::new(ca, ca_key);
+    let key = KeyPair::generate().unwrap();
+    let mut leaf =
+        CertificateParams::new(vec!["localhost".to_string(), "127.0.0.1".to_string()]).unwrap();
+    let now = time::OffsetDateTime::now_utc();
+    leaf.not_before = now - time::Duration::days(1);
+    leaf.not_after = now + time::Duration::days(days);
+    let cert = leaf.signed_by(&key, &issuer).unwrap();
+    let paths = (
+        dir.join("ca.pem"),
+        dir.join("cert.pem"),
+        dir.join("key.pem"),
+    );
+    std::fs::write(&paths.0, ca_pem).unwrap();
+    std::fs::write(&paths.1, cert.pem()).unwrap();
+    std::fs::write(&paths.2, key.serialize_pem()).unwrap();
+    paths
+}
+
+#[test]
+fn doctor_over_https_and_wss_reports_the_certificate_expiry() {
+    let dir = tempfile::tempdir().unwrap();
+    let (ca, cert, key) = tls_files(dir.path(), 10);
+    let chatd = Chatd::start_with(&[
+        "--tls-cert",
+        cert.to_str().unwrap(),
+        "--tls-key",
+        key.to_str().unwrap(),
+    ]);
+    assert!(chatd.url.starts_with("https://"), "{}", chatd.url);
+    // SSL_CERT_FILE is how chatctl (REST and wss://) trusts a private CA.
+    let ctl = Ctl::new().with_env("SSL_CERT_FILE", ca.to_str().unwrap());
+    ctl.login(&chatd, ADMIN, &chatd.admin_password()).ok();
+    let run = ctl.ok(&["doctor"]);
+    let tls = line(&run.stdout, "TLS certificate");
+    assert!(
+        tls.starts_with("[warn] TLS certificate: expires on ") && tls.contains("in 9 days"),
+        "{}",
+        run.stdout
+    );
+    for name in [
+        "chatd answers",
+        "visitor WebSocket",
+        "agent WebSocket",
+        "visitor -> agent",
+        "agent -> visitor",
+        "SSE fallback",
+        "probe closed",
+    ] {
+        assert!(
+            line(&run.stdout, name).starts_with("[ok]   "),
+            "{name}:\n{}",
+            run.stdout
+        );
+    }
+    assert!(line(&run.stdout, "visitor WebSocket").contains("https://"));
+    run.stderr_has(&["15 checks: 14 passed, 1 with warnings, 0 failed"]);
+    let j = ctl.json(&["doctor"]);
+    let checks = j["checks"].as_array().unwrap();
+    let tls = checks.iter().find(|c| c["id"] == "tls").unwrap();
+    assert_eq!(tls["status"], "warn", "{j:#}");
+    assert!(tls["fix"].as_str().unwrap().contains("SIGHUP"), "{j:#}");
+
+    // Without the CA, chatctl does not trust the server, and says how to.
+    let run = Ctl::new()
+        .cmd(&["doctor", "--server", &chatd.url])
+        .run()
+        .code(1);
+    assert!(
+        line(&run.stdout, "chatd answers").starts_with("[FAIL] "),
+        "{}",
+        run.stdout
+    );
+    run.stdout_has(&["SSL_CERT_FILE"]);
 }

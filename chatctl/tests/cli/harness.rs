@@ -34,7 +34,7 @@ fn chatd_bin() -> PathBuf {
 /// A running chatd, killed on drop.
 pub struct Chatd {
     child: Child,
-    /// Base URL, e.g. `http://127.0.0.1:41234`.
+    /// Base URL, e.g. `http://127.0.0.1:41234` (`https://` with TLS).
     pub url: String,
     dir: TempDir,
     log: Arc<Mutex<String>>,
@@ -43,11 +43,17 @@ pub struct Chatd {
 impl Chatd {
     /// Starts chatd on a free port with a fresh data dir.
     pub fn start() -> Self {
+        Self::start_with(&[])
+    }
+
+    /// [`Self::start`] with extra chatd arguments.
+    pub fn start_with(extra: &[&str]) -> Self {
         let dir = tempfile::tempdir().unwrap();
         let mut child = Command::new(chatd_bin())
             .arg("--data-dir")
             .arg(dir.path())
             .args(["--listen", "127.0.0.1:0", "--log-format", "json"])
+            .args(extra)
             .env_clear()
             .env("CHATD_LOG", "info")
             .stdin(Stdio::null())
@@ -64,7 +70,8 @@ impl Chatd {
             let mut tx = Some(tx);
             for line in BufReader::new(stderr).lines() {
                 let Ok(line) = line else { break };
-                if let Some(i) = line.find("listening on http://") {
+                // http:// or https://
+                if let Some(i) = line.find("listening on http") {
                     let addr: String = line[i + "listening on ".len()..]
                         .chars()
                         .take_while(|c| !c.is_whitespace() && *c != '"')

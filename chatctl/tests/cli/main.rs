@@ -3,6 +3,7 @@
 
 mod apply;
 mod auth;
+mod canned;
 mod conversations;
 mod doctor;
 mod errors;

@@ -30,7 +30,8 @@ fn the_provisioning_example_provisions_a_fresh_chatd() {
     assert!(out.status.success(), "stdout:\n{stdout}\nstderr:\n{stderr}");
     assert!(stdout.contains("widget  Support"), "{stdout}");
     assert!(stdout.contains("user    lead@example.com"), "{stdout}");
-    assert!(stderr.contains("Applied: 4 created"), "{stderr}");
+    assert!(stderr.contains("Applied: 6 created"), "{stderr}");
+    assert!(stdout.contains("canned  refund-policy"), "{stdout}");
 
     let admin = Ctl::admin(&chatd);
     for name in ["Support", "Docs"] {
@@ -56,6 +57,11 @@ fn the_provisioning_example_provisions_a_fresh_chatd() {
         admin.json(&["widget", "member", "list", "Support"])[0]["email"],
         "agent@example.com"
     );
+    let order = admin.json(&["canned", "show", "order-status"]);
+    assert_eq!(
+        order["widget_id"],
+        admin.json(&["widget", "show", "Support"])["id"]
+    );
     // The run's token is revoked at its end.
     let tokens = admin.json(&["token", "list"]);
     let tokens = tokens.as_array().unwrap();
@@ -67,5 +73,5 @@ fn the_provisioning_example_provisions_a_fresh_chatd() {
     // The same file again changes nothing.
     let file = docs.join("provision-example.toml");
     let report = admin.json(&["apply", "-f", file.to_str().unwrap()]);
-    assert_eq!(report["unchanged"], 4, "{report}");
+    assert_eq!(report["unchanged"], 6, "{report}");
 }

@@ -6,6 +6,7 @@
 //! strong ETag) and at `/widget.<hash>.js` (cached for a year: the URL
 //! changes whenever the bundle does).
 
+use super::client_ip::Scheme;
 use crate::app::AppState;
 use axum::Router;
 use axum::extract::State;
@@ -120,9 +121,44 @@ fn escape(s: &str) -> String {
 
 const DEMO_STYLE: &str = "body{font:16px/1.5 system-ui,sans-serif;max-width:40rem;margin:3rem auto;padding:0 1rem;color:#1f2937}code{background:#f3f4f6;padding:.1rem .3rem;border-radius:4px}";
 
+/// The CSP source allowing the demo page's one inline `<style>` and no other.
+static DEMO_STYLE_HASH: LazyLock<String> = LazyLock::new(|| {
+    use base64::Engine as _;
+    let digest = Sha256::digest(DEMO_STYLE.as_bytes());
+    format!(
+        "'sha256-{}'",
+        base64::engine::general_purpose::STANDARD.encode(digest)
+    )
+});
+
+/// The demo page's policy: its own script (the widget), its inline style,
+/// and the API and sockets on chatd's own origin. `'self'` covers the
+/// matching ws:// and wss:// in CSP 3; `sockets` names them for browsers
+/// that predate it.
+fn demo_csp(sockets: Option<&str>) -> String {
+    format!(
+        "default-src 'none'; script-src 'self'; style-src 'self' {style}; connect-src 'self'{sockets}; img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+        style = *DEMO_STYLE_HASH,
+        sockets = sockets.map(|s| format!(" {s}")).unwrap_or_default(),
+    )
+}
+
+/// chatd's own origin as a WebSocket origin, when it is plainly a URL
+/// origin (a Host header may hold anything, and it lands in a header here).
+fn socket_origin(own: Option<String>) -> Option<String> {
+    let own = own?;
+    let ws = own
+        .strip_prefix("https://")
+        .map(|h| format!("wss://{h}"))
+        .or_else(|| own.strip_prefix("http://").map(|h| format!("ws://{h}")))?;
+    ws.chars()
+        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':' | '/' | '[' | ']'))
+        .then_some(ws)
+}
+
 /// A page that embeds the widget named "Demo" (created on first start), so a
 /// new install shows the widget working at once.
-async fn demo(State(st): State<AppState>) -> Response {
+async fn demo(State(st): State<AppState>, scheme: Scheme, headers: HeaderMap) -> Response {
     let widgets = match st.store.list_widgets().await {
         Ok(w) => w,
         Err(e) => {
@@ -153,10 +189,19 @@ async fn demo(State(st): State<AppState>) -> Response {
         name = escape(&w.name),
         key = escape(&w.site_key),
     );
+    let sockets = socket_origin(super::origin::own_origin(&st, &headers, scheme));
+    let csp = HeaderValue::from_str(&demo_csp(sockets.as_deref()))
+        .unwrap_or_else(|_| HeaderValue::from_static(super::headers::API_CSP));
     (
         [
-            (header::CACHE_CONTROL, "no-store"),
-            (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+            (header::CACHE_CONTROL, HeaderValue::from_static("no-store")),
+            (header::CONTENT_SECURITY_POLICY, csp),
+            // Not no-referrer: with it some browsers send `Origin: null` on
+            // the widget's same-origin POSTs, which the origin check refuses.
+            (
+                header::REFERRER_POLICY,
+                HeaderValue::from_static("strict-origin-when-cross-origin"),
+            ),
         ],
         Html(page),
     )
@@ -247,6 +292,25 @@ mod tests {
             get("/widget.0000000000000000.js", None).await.status(),
             StatusCode::NOT_FOUND
         );
+    }
+
+    #[test]
+    fn demo_policy() {
+        let csp = demo_csp(socket_origin(Some("https://chat.example:8443".into())).as_deref());
+        assert!(
+            csp.contains("connect-src 'self' wss://chat.example:8443;"),
+            "{csp}"
+        );
+        assert!(csp.contains(&*DEMO_STYLE_HASH), "{csp}");
+        assert!(!csp.contains("unsafe"), "{csp}");
+        assert_eq!(
+            socket_origin(Some("http://127.0.0.1:8080".into())).as_deref(),
+            Some("ws://127.0.0.1:8080")
+        );
+        assert_eq!(socket_origin(Some("http://h; script-src *".into())), None);
+        assert_eq!(socket_origin(None), None);
+        // A CSP hash source: the quoted algorithm and 44 base64 digits.
+        assert!(DEMO_STYLE_HASH.starts_with("'sha256-") && DEMO_STYLE_HASH.len() == 53);
     }
 
     #[test]

@@ -4,9 +4,12 @@
 pub mod assets;
 pub mod auth;
 pub mod caller;
+pub mod canned;
+pub mod client_ip;
 pub mod conversations;
 pub mod cors;
 pub mod error;
+pub mod headers;
 pub mod health;
 pub mod json;
 pub mod origin;
@@ -44,6 +47,7 @@ use utoipa_axum::router::OpenApiRouter;
         (name = "users", description = "Users (admin)"),
         (name = "tokens", description = "API tokens (admin)"),
         (name = "widgets", description = "Widgets (admin)"),
+        (name = "canned", description = "Canned replies (agents read, admins write)"),
         (name = "public", description = "Called by visitors' browsers"),
         (name = "conversations", description = "Conversations (agents)"),
         (name = "stats", description = "Support statistics (admin)"),
@@ -72,6 +76,7 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(users::router())
         .merge(tokens::router())
         .merge(widgets::router())
+        .merge(canned::router())
         .merge(public::router())
         .merge(visitor::router())
         .merge(conversations::router())
@@ -116,6 +121,10 @@ pub fn router(state: AppState) -> Router {
     .method_not_allowed_fallback(method_not_allowed)
     .layer(DefaultBodyLimit::max(max_body))
     .layer(middleware::from_fn(cors::public_cors))
+    .layer(middleware::from_fn_with_state(
+        state.clone(),
+        headers::security_headers,
+    ))
     .layer(TraceLayer::new_for_http())
     .layer(PropagateRequestIdLayer::x_request_id())
     .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))

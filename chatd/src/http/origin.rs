@@ -1,6 +1,7 @@
 //! Which web pages may use a widget: its `allowed_origins`, checked on every
 //! public call and on the WebSocket upgrade.
 
+use super::client_ip::Scheme;
 use super::error::ApiError;
 use crate::app::AppState;
 use axum::http::{HeaderMap, header};
@@ -29,26 +30,32 @@ pub fn allowed(widget: &Widget, origin: &str, own: Option<&str>) -> bool {
     })
 }
 
-/// chatd's own origin as the browser sees it: the public URL, or the Host.
-fn own_origin(st: &AppState, headers: &HeaderMap) -> Option<String> {
+/// chatd's own origin as the browser sees it: the public URL, or the Host
+/// with the scheme the request came in with.
+pub fn own_origin(st: &AppState, headers: &HeaderMap, scheme: Scheme) -> Option<String> {
     if let Some(u) = &st.config.public_url {
         return Some(u.clone());
     }
     let host = headers.get(header::HOST)?.to_str().ok()?;
-    Some(format!("http://{host}"))
+    Some(format!("{}://{host}", scheme.as_str()))
 }
 
 /// 403 unless the request's Origin may use `widget`. Requests without an
 /// Origin header do not come from a web page and are let through: the
 /// check protects visitors' browsers, not the API.
-pub fn check(st: &AppState, widget: &Widget, headers: &HeaderMap) -> Result<(), ApiError> {
+pub fn check(
+    st: &AppState,
+    widget: &Widget,
+    headers: &HeaderMap,
+    scheme: Scheme,
+) -> Result<(), ApiError> {
     let Some(origin) = headers.get(header::ORIGIN) else {
         return Ok(());
     };
     let origin = origin
         .to_str()
         .map_err(|_| ApiError::Forbidden("malformed Origin header".into()))?;
-    if allowed(widget, origin, own_origin(st, headers).as_deref()) {
+    if allowed(widget, origin, own_origin(st, headers, scheme).as_deref()) {
         Ok(())
     } else {
         Err(ApiError::Forbidden(format!(

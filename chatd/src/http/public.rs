@@ -21,6 +21,7 @@ pub fn router() -> OpenApiRouter<AppState> {
 async fn public_widget(
     State(st): State<AppState>,
     Path(site_key): Path<String>,
+    scheme: super::client_ip::Scheme,
     headers: axum::http::HeaderMap,
 ) -> ApiResult<Json<PublicWidget>> {
     let w = st
@@ -32,6 +33,6 @@ async fn public_widget(
                 "unknown site key; check the data-site-key of the embed snippet".into(),
             )
         })?;
-    super::origin::check(&st, &w, &headers)?;
+    super::origin::check(&st, &w, &headers, scheme)?;
     Ok(Json(PublicWidget::from_widget(&w)))
 }

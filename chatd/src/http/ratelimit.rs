@@ -1,12 +1,13 @@
 //! Per-IP limits on what anonymous visitors can do: starting conversations,
 //! opening sockets and streams, sending over HTTP.
 
+use super::client_ip::ClientIp;
 use super::error::ApiError;
 use crate::app::AppState;
-use axum::extract::{ConnectInfo, FromRequestParts};
+use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
-use std::net::{IpAddr, SocketAddr};
+use std::net::IpAddr;
 use std::num::NonZeroU32;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -41,18 +42,15 @@ impl IpLimiter {
     }
 }
 
-/// Extracting this counts one request against the caller's IP, or answers 429.
+/// Extracting this counts one request against the client's IP (see
+/// [`ClientIp`]: behind a trusted proxy, the forwarded one), or answers 429.
 pub struct PublicRate;
 
 impl FromRequestParts<AppState> for PublicRate {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, st: &AppState) -> Result<Self, Self::Rejection> {
-        let ip = parts
-            .extensions
-            .get::<ConnectInfo<SocketAddr>>()
-            .map(|c| c.0.ip());
-        match ip {
+        match ClientIp::of(parts, st).0 {
             Some(ip) if !st.ip_limiter.check(ip) => Err(ApiError::RateLimited(
                 "too many requests from this address; retry in a minute".into(),
             )),

@@ -92,6 +92,17 @@ fn day_of(ms: i64) -> String {
         .unwrap_or_default()
 }
 
+/// The range a report covers: `to` defaults to `now`, `from` to 30 days
+/// before `to`; `from` must come first. Any i64 may arrive in the query.
+pub fn report_range(from: Option<i64>, to: Option<i64>, now: i64) -> ApiResult<(i64, i64)> {
+    let to = to.unwrap_or(now);
+    let from = from.unwrap_or(to.saturating_sub(30 * DAY_MS));
+    if from >= to {
+        return Err(ApiError::BadRequest("from: must be before to".into()));
+    }
+    Ok((from, to))
+}
+
 /// Volumes, wait, first response and handle times, and CSAT of the
 /// conversations created in a range: in total, per day, widget and agent.
 #[utoipa::path(get, path = "/api/v1/stats", tag = "stats", security(("bearer" = [])),
@@ -102,11 +113,7 @@ async fn stats(
     State(st): State<AppState>,
     Query(q): Query<StatsQuery>,
 ) -> ApiResult<Json<Stats>> {
-    let to = q.to.unwrap_or_else(now_ms);
-    let from = q.from.unwrap_or(to - 30 * DAY_MS);
-    if from >= to {
-        return Err(ApiError::BadRequest("from: must be before to".into()));
-    }
+    let (from, to) = report_range(q.from, q.to, now_ms())?;
     let rows = st
         .store
         .list_conversations(ConversationFilter {

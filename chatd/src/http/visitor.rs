@@ -2,6 +2,7 @@
 //! fallback (send over POST, receive over Server-Sent Events) for networks
 //! that block WebSockets.
 
+use super::client_ip::Scheme;
 use super::error::{ApiError, ApiResult};
 use super::json::Json;
 use super::json::Path;
@@ -90,7 +91,7 @@ impl FromRequestParts<AppState> for VisitorCaller {
             .map_err(engine_err)?
             .ok_or_else(|| ApiError::Unauthorized("invalid visitor token".into()))?;
         let widget = st.store.get_widget(conversation.widget_id).await?;
-        origin::check(st, &widget, &parts.headers)?;
+        origin::check(st, &widget, &parts.headers, Scheme::of(parts, st))?;
         if widget.settings.require_verified_identity && conversation.verified_user_id.is_none() {
             return Err(ApiError::Forbidden(
                 "this site requires a verified visitor".into(),
@@ -128,6 +129,7 @@ fn own(caller: &VisitorCaller, id: Uuid) -> ApiResult<()> {
 async fn start(
     _: PublicRate,
     State(st): State<AppState>,
+    scheme: Scheme,
     headers: HeaderMap,
     Json(req): Json<StartConversation>,
 ) -> ApiResult<(StatusCode, Json<StartedConversation>)> {
@@ -136,7 +138,7 @@ async fn start(
         .find_widget_by_site_key(&req.site_key)
         .await?
         .ok_or_else(|| ApiError::NotFound("unknown site key".into()))?;
-    origin::check(&st, &widget, &headers)?;
+    origin::check(&st, &widget, &headers, scheme)?;
     let mut prechat = req.prechat;
     let verified = match req.identity {
         Some(id) => {
@@ -285,12 +287,7 @@ async fn events(
     headers: HeaderMap,
 ) -> ApiResult<Sse<impl Stream<Item = Result<Event, Infallible>>>> {
     own(&caller, id)?;
-    let resume = headers
-        .get("last-event-id")
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.parse::<i64>().ok())
-        .unwrap_or(q.after_seq)
-        .max(0);
+    let resume = resume_seq(&headers, q.after_seq);
     let (tx, rx) = mpsc::channel::<Event>(64);
     let beat = Duration::from_secs(st.ws.heartbeat_secs.max(1));
     let tracker = st.tracker.clone();
@@ -301,6 +298,18 @@ async fn events(
             |mut rx| async move { rx.recv().await.map(|e| (Ok(e), rx)) },
         );
     Ok(Sse::new(stream).keep_alive(KeepAlive::new().interval(beat)))
+}
+
+/// Where an event stream resumes: after the seq in `Last-Event-ID` (set by a
+/// reconnecting `EventSource`), which wins over `?after_seq=`; never below 0.
+/// A header that is not a number is ignored.
+pub fn resume_seq(headers: &HeaderMap, after_seq: i64) -> i64 {
+    headers
+        .get("last-event-id")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<i64>().ok())
+        .unwrap_or(after_seq)
+        .max(0)
 }
 
 fn message_event(frame: &str, seq: i64) -> Event {
@@ -380,11 +389,16 @@ async fn pump(st: AppState, id: Uuid, mut last: i64, tx: mpsc::Sender<Event>) {
                     ok = tx.send(Event::default().data(frame.as_str())).await.is_ok();
                 }
                 Some(&Outbound::Message { seq, ref frame, .. }) => {
-                    if seq == last + 1 {
-                        ok = tx.send(message_event(frame.as_str(), seq)).await.is_ok();
-                        last = seq;
-                    } else if seq > last + 1 {
-                        ok = catch_up(&st, id, &mut last, &tx).await;
+                    // Seqs up to `last` were sent or the client has them.
+                    // `last` may be any i64 from Last-Event-ID: compare
+                    // before adding to it.
+                    if seq > last {
+                        if seq == last + 1 {
+                            ok = tx.send(message_event(frame.as_str(), seq)).await.is_ok();
+                            last = seq;
+                        } else {
+                            ok = catch_up(&st, id, &mut last, &tx).await;
+                        }
                     }
                 }
             },

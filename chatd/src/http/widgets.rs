@@ -1,6 +1,7 @@
 //! Widget administration (admin only) and the embed snippet.
 
 use super::caller::AdminCaller;
+use super::client_ip::Scheme;
 use super::error::{ApiError, ApiResult};
 use super::json::{Json, Path};
 use super::validate;
@@ -191,8 +192,8 @@ async fn rotate_key(
 }
 
 /// The base URL visitors' browsers reach chatd at: `public_url` when
-/// configured, otherwise the Host this request came to.
-fn public_base(st: &AppState, headers: &HeaderMap) -> String {
+/// configured, otherwise the Host (and scheme) this request came to.
+fn public_base(st: &AppState, headers: &HeaderMap, scheme: Scheme) -> String {
     if let Some(u) = &st.config.public_url {
         return u.clone();
     }
@@ -204,7 +205,7 @@ fn public_base(st: &AppState, headers: &HeaderMap) -> String {
                 .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':' | '[' | ']'))
         })
         .map_or_else(|| st.config.listen.to_string(), str::to_string);
-    format!("http://{host}")
+    format!("{}://{host}", scheme.as_str())
 }
 
 /// The HTML that embeds this widget on a page.
@@ -215,10 +216,11 @@ async fn snippet(
     _: AdminCaller,
     State(st): State<AppState>,
     Path(id): Path<Uuid>,
+    scheme: Scheme,
     headers: HeaderMap,
 ) -> ApiResult<Json<Snippet>> {
     let w = st.store.get_widget(id).await?;
-    let base = public_base(&st, &headers);
+    let base = public_base(&st, &headers, scheme);
     Ok(Json(Snippet {
         html: format!(
             "<script async src=\"{base}/widget.js\" data-site-key=\"{}\"></script>",

@@ -6,6 +6,8 @@
 //! its own users, widgets and conversations and only looks at those.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod canned;
+
 use super::{
     Appended, Bootstrap, CommitSink, ConversationFilter, NewApiToken, NewConversation, NewMessage,
     NewRefreshToken, NewUser, NewWidget, ReadSide, Rotation, Store, StoreError, StoreResult,
@@ -82,6 +84,7 @@ pub async fn run(store: Arc<dyn Store>, sink: Arc<RecordingSink>) {
     loads(s).await;
     members(s).await;
     verified_visitors(s).await;
+    canned::canned_replies(s).await;
     sink_saw_every_message_once_in_order(s, &sink).await;
 }
 

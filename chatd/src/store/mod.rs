@@ -14,6 +14,7 @@ pub use error::StoreError;
 
 use async_trait::async_trait;
 use proto::auth::{ApiToken, Role, User};
+use proto::canned::CannedReply;
 use proto::conversations::{Conversation, ConversationStatus, Message, Phase, SenderKind};
 use proto::widgets::{Widget, WidgetPatch, WidgetSettings};
 use std::collections::BTreeMap;
@@ -107,6 +108,32 @@ pub struct NewWidget {
     pub site_key: String,
     /// Settings.
     pub settings: WidgetSettings,
+}
+
+/// A canned reply to create.
+#[derive(Debug, Clone)]
+pub struct NewCannedReply {
+    /// Unique shortcut, already checked.
+    pub shortcut: String,
+    /// Title.
+    pub title: String,
+    /// Text.
+    pub body: String,
+    /// The widget it is offered on; none: every widget.
+    pub widget_id: Option<Uuid>,
+}
+
+/// Changes to a canned reply; `None` leaves a field alone.
+#[derive(Debug, Clone, Default)]
+pub struct CannedChanges {
+    /// New shortcut.
+    pub shortcut: Option<String>,
+    /// New title.
+    pub title: Option<String>,
+    /// New text.
+    pub body: Option<String>,
+    /// New widget (`Some(None)`: every widget).
+    pub widget_id: Option<Option<Uuid>>,
 }
 
 /// The first-run content: created at most once per database.
@@ -313,6 +340,20 @@ pub trait Store: Send + Sync + 'static {
     async fn set_widget_site_key(&self, id: Uuid, site_key: &str) -> StoreResult<Widget>;
     /// Deletes a widget.
     async fn delete_widget(&self, id: Uuid) -> StoreResult<()>;
+
+    /// Creates a canned reply; `Conflict` if the shortcut is taken,
+    /// `NotFound` if its widget does not exist.
+    async fn create_canned(&self, c: NewCannedReply) -> StoreResult<CannedReply>;
+    /// One canned reply.
+    async fn get_canned(&self, id: Uuid) -> StoreResult<CannedReply>;
+    /// Canned replies by shortcut: all of them, or with `widget_id` the
+    /// global ones and that widget's.
+    async fn list_canned(&self, widget_id: Option<Uuid>) -> StoreResult<Vec<CannedReply>>;
+    /// Changes a canned reply; `Conflict` if the new shortcut is taken,
+    /// `NotFound` if it or its new widget does not exist.
+    async fn update_canned(&self, id: Uuid, c: CannedChanges) -> StoreResult<CannedReply>;
+    /// Deletes a canned reply.
+    async fn delete_canned(&self, id: Uuid) -> StoreResult<()>;
 
     /// Creates an open conversation.
     async fn create_conversation(&self, c: NewConversation) -> StoreResult<Conversation>;

@@ -1,9 +1,11 @@
 //! The visitor and agent WebSockets: frames in become engine commands,
 //! engine events become frames out. See docs/protocol.md.
 
+pub mod parse;
 mod session;
 
 use crate::app::AppState;
+use crate::http::client_ip::Scheme;
 use crate::http::error::ApiError;
 use crate::http::origin;
 use crate::http::ratelimit::PublicRate;
@@ -48,6 +50,7 @@ async fn visitor_upgrade(
     _: PublicRate,
     State(st): State<AppState>,
     Query(q): Query<VisitorQuery>,
+    scheme: Scheme,
     headers: HeaderMap,
     ws: WebSocketUpgrade,
 ) -> Response {
@@ -56,7 +59,7 @@ async fn visitor_upgrade(
         Ok(None) => return ApiError::NotFound("unknown site key".into()).into_response(),
         Err(e) => return ApiError::from(e).into_response(),
     };
-    if let Err(e) = origin::check(&st, &widget, &headers) {
+    if let Err(e) = origin::check(&st, &widget, &headers, scheme) {
         return e.into_response();
     }
     let tracker = st.tracker.clone();

@@ -1,6 +1,7 @@
 //! One socket's life: hello, replay, then live traffic both ways until the
 //! client leaves, falls behind, goes quiet, or the server shuts down.
 
+use super::parse;
 use crate::app::AppState;
 use crate::engine::hub::Audience;
 use crate::engine::hub::{Inbox, Outbound, Subscriber};
@@ -631,34 +632,12 @@ impl Session {
         text: &str,
         in_flight: &mut FuturesUnordered<Reply>,
     ) -> Result<Option<ServerFrame>, Gone> {
-        if text.len() > self.settings.max_frame_bytes {
-            self.refused_in_row += 1;
-            return Ok(Some(error_frame(
-                ErrorCode::PayloadTooLarge,
-                format!(
-                    "frames are limited to {} bytes",
-                    self.settings.max_frame_bytes
-                ),
-                client_id_of(text),
-            )));
-        }
-        if !self.bucket.take() {
-            self.refused_in_row += 1;
-            return Ok(Some(error_frame(
-                ErrorCode::RateLimited,
-                "too many frames; slow down",
-                client_id_of(text),
-            )));
-        }
-        let frame = match serde_json::from_str::<ClientFrame>(text) {
+        let max = self.settings.max_frame_bytes;
+        let frame = match parse::frame(text, max, || self.bucket.take()) {
             Ok(f) => f,
-            Err(e) => {
+            Err(refused) => {
                 self.refused_in_row += 1;
-                return Ok(Some(error_frame(
-                    ErrorCode::InvalidJson,
-                    format!("not a valid frame: {e}"),
-                    None,
-                )));
+                return Ok(Some(*refused));
             }
         };
         self.refused_in_row = 0;
@@ -955,15 +934,4 @@ fn attach_client_id(f: ServerFrame, id: String) -> ServerFrame {
         },
         other => other,
     }
-}
-
-/// The `client_id` of a refused frame, so the client knows which send to retry.
-fn client_id_of(text: &str) -> Option<String> {
-    #[derive(serde::Deserialize)]
-    struct Id {
-        client_id: Option<String>,
-    }
-    serde_json::from_str::<Id>(text)
-        .ok()
-        .and_then(|i| i.client_id)
 }

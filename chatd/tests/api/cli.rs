@@ -33,7 +33,7 @@ fn config_show(sandbox: &Path, args: &[&str], env: &[(&str, &str)]) -> (toml::Ta
 fn config_show_layers_flags_over_env_over_file_over_defaults() {
     let sandbox = tempfile::tempdir().unwrap();
     let file = sandbox.path().join("chatd.toml");
-    let file_text = "listen = \"127.0.0.1:9300\"\nlog = \"warn\"\nmax_body_bytes = 1234\nshutdown_grace_secs = 3\n";
+    let file_text = "listen = \"127.0.0.1:9300\"\nlog = \"warn\"\nmax_body_bytes = 1234\nshutdown_grace_secs = 3\ntrusted_proxies = [\"192.168.0.0/16\"]\n";
     std::fs::write(&file, file_text).unwrap();
     let file_arg = file.display().to_string();
     let data = sandbox.path().join("data").display().to_string();
@@ -41,6 +41,7 @@ fn config_show_layers_flags_over_env_over_file_over_defaults() {
         ("CHATD_LISTEN", "127.0.0.1:9200"),
         ("CHATD_LOG", "debug"),
         ("CHATD_SHUTDOWN_GRACE_SECS", "4"),
+        ("CHATD_TRUSTED_PROXIES", "10.0.0.0/8, 127.0.0.1"),
         (
             "CHATD_DATABASE_URL",
             "postgres://chat:s3cret@db.example:5432/chat",
@@ -83,12 +84,15 @@ fn config_show_layers_flags_over_env_over_file_over_defaults() {
             ("request_timeout_secs", 30.into()),    // the default
             ("data_dir", data.as_str().into()),
             ("database_url", "postgres://chat:***@db.example:5432/chat".into()),
+            // env beats file; a comma-separated list, a bare address is one host
+            ("trusted_proxies", toml::Value::Array(vec!["10.0.0.0/8".into(), "127.0.0.1/32".into()])),
         ]),
         run("file only", &file_only, &[], &file_source, vec![
             ("listen", "127.0.0.1:9300".into()),
             ("log", "warn".into()),
             ("shutdown_grace_secs", 3.into()),
             ("max_body_bytes", 1234.into()),
+            ("trusted_proxies", toml::Value::Array(vec!["192.168.0.0/16".into()])),
         ]),
         run("defaults", &data_only, &[], &none, vec![
             ("listen", "127.0.0.1:8080".into()),
@@ -98,6 +102,7 @@ fn config_show_layers_flags_over_env_over_file_over_defaults() {
             ("max_body_bytes", 65536.into()),
             ("request_timeout_secs", 30.into()),
             ("database_url", format!("sqlite://{data}/chatd.db").into()),
+            ("trusted_proxies", toml::Value::Array(vec![])),
         ]),
     ];
     for Run {

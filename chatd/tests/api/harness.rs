@@ -1,7 +1,8 @@
 //! Starts the real chatd binary on a random port with a fresh data dir.
 //!
-//! The port comes from chatd's own `listening on http://ADDR` log line, so no
-//! test sleeps to let the server start; every wait here has a deadline.
+//! The port comes from chatd's own `listening on http://ADDR` (or
+//! `https://ADDR` with TLS) log line, so no test sleeps to let the server
+//! start; every wait here has a deadline.
 
 use proto::auth::{CreateUser, Role, User};
 use proto::{Client, ClientError, ErrorCode};
@@ -62,13 +63,19 @@ pub fn run_command(mut cmd: Command, stdin: &str) -> Output {
     }
 }
 
-/// The address in a `listening on http://ADDR` log line, if this is that line.
-fn listen_addr(line: &str) -> Option<SocketAddr> {
-    let rest = &line[line.find("listening on http://")? + "listening on http://".len()..];
+/// The scheme and address in a `listening on http(s)://ADDR` log line, if
+/// this is that line.
+fn listen_addr(line: &str) -> Option<(&'static str, SocketAddr)> {
+    let (scheme, marker) = if line.contains("listening on https://") {
+        ("https", "listening on https://")
+    } else {
+        ("http", "listening on http://")
+    };
+    let rest = &line[line.find(marker)? + marker.len()..];
     let end = rest
         .find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '.' | ':' | '[' | ']')))
         .unwrap_or(rest.len());
-    rest[..end].parse().ok()
+    Some((scheme, rest[..end].parse().ok()?))
 }
 
 /// A running chatd and its data dir; the process is killed on drop.
@@ -77,6 +84,8 @@ pub struct TestApp {
     extra_args: Vec<String>,
     child: Option<Child>,
     addr: SocketAddr,
+    /// `http` or `https`, as chatd announced it.
+    scheme: &'static str,
     /// Captured stderr, one entry per process started on this data dir.
     stderr: Vec<Arc<Mutex<String>>>,
     /// Hears when the current process's stderr reached its end.
@@ -98,6 +107,7 @@ pub fn spawn_app_with(extra_args: &[&str]) -> TestApp {
         extra_args: extra_args.iter().map(|s| (*s).to_string()).collect(),
         child: None,
         addr: SocketAddr::from(([127, 0, 0, 1], 0)),
+        scheme: "http",
         stderr: Vec::new(),
         stderr_closed: None,
         http: reqwest::Client::builder()
@@ -142,7 +152,8 @@ impl TestApp {
         self.stderr.push(Arc::clone(&captured));
         self.stderr_closed = Some(closed_rx);
         match rx.recv_timeout(START_TIMEOUT) {
-            Ok(addr) => {
+            Ok((scheme, addr)) => {
+                self.scheme = scheme;
                 self.addr = addr;
                 self.child = Some(child);
             }
@@ -167,9 +178,37 @@ impl TestApp {
         self.dir.path()
     }
 
-    /// `http://127.0.0.1:PORT` of the running process.
+    /// `http://127.0.0.1:PORT` (or `https://…`) of the running process.
     pub fn base(&self) -> String {
-        format!("http://{}", self.addr)
+        format!("{}://{}", self.scheme, self.addr)
+    }
+
+    /// The address the running process listens on.
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// Sends `signal` (`HUP`, `TERM`, …) to the running process.
+    pub fn signal(&self, signal: &str) {
+        let status = Command::new("kill")
+            .args([&format!("-{signal}"), &self.pid().to_string()])
+            .status()
+            .expect("cannot run kill");
+        assert!(status.success(), "kill -{signal} failed: {status}");
+    }
+
+    /// Waits until the current process has logged a line containing `needle`
+    /// `count` times in all.
+    pub fn wait_for_log(&self, needle: &str, count: usize) {
+        let deadline = Instant::now() + START_TIMEOUT;
+        while self.stderr().matches(needle).count() < count {
+            assert!(
+                Instant::now() < deadline,
+                "chatd did not log {needle:?} within {START_TIMEOUT:?}; stderr:\n{}",
+                self.stderr()
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
     }
 
     /// The full URL of `path`.

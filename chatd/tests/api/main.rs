@@ -4,8 +4,11 @@
 
 mod ai_provider;
 mod auth;
+mod authz;
+mod canned;
 mod cli;
 mod crash;
+mod edges;
 mod escalation;
 mod first_run;
 mod harness;
@@ -16,4 +19,6 @@ mod postgres;
 mod realtime;
 mod roles;
 mod store_errors;
+mod tls;
+mod transfer;
 mod widgets;

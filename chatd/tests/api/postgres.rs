@@ -40,14 +40,14 @@ fn with_database(server: &str, db: &str) -> String {
 }
 
 /// A database for one test, dropped (best effort, even after a panic) on drop.
-struct PgDb {
+pub(crate) struct PgDb {
     server: String,
     name: String,
-    url: String,
+    pub(crate) url: String,
 }
 
 impl PgDb {
-    async fn create() -> Self {
+    pub(crate) async fn create() -> Self {
         let server = server_url();
         let name = format!("chatd_test_{}", Uuid::new_v4().simple());
         let mut admin = PgConnection::connect(&with_database(&server, "postgres"))
@@ -67,7 +67,7 @@ impl PgDb {
         Self { server, name, url }
     }
 
-    async fn connect(&self) -> PgConnection {
+    pub(crate) async fn connect(&self) -> PgConnection {
         PgConnection::connect(&self.url).await.unwrap()
     }
 }

@@ -36,8 +36,9 @@ fn with_body(method: Method, path: &'static str, body: fn(&str) -> Value, status
     }
 }
 
-/// Every route under /api/v1/users, /api/v1/tokens, /api/v1/widgets and /api/v1/stats.
-/// Deletions come last, so the routes before them find what they act on.
+/// Every admin route: all under /api/v1/users, /api/v1/tokens, /api/v1/widgets
+/// and /api/v1/stats, and the writes under /api/v1/canned. Deletions come
+/// last, so the routes before them find what they act on.
 #[rustfmt::skip]
 fn admin_routes() -> Vec<Route> {
     vec![
@@ -58,10 +59,22 @@ fn admin_routes() -> Vec<Route> {
         route(Method::GET, "/api/v1/widgets/{id}/identity-secret", 200),
         route(Method::PUT, "/api/v1/widgets/{id}/members/{user_id}", 204),
         route(Method::GET, "/api/v1/widgets/{id}/members", 200),
+        with_body(Method::POST, "/api/v1/canned",
+            |tag| json!({"shortcut": format!("new-{}", tag.to_lowercase()), "title": "T", "body": "B"}), 201),
+        with_body(Method::PATCH, "/api/v1/canned/{id}", |_| json!({"title": "Patched"}), 200),
+        route(Method::DELETE, "/api/v1/canned/{id}", 204),
         route(Method::DELETE, "/api/v1/widgets/{id}/members/{user_id}", 204),
         route(Method::DELETE, "/api/v1/widgets/{id}", 204),
         route(Method::DELETE, "/api/v1/tokens/{id}", 204),
         route(Method::DELETE, "/api/v1/users/{id}", 204),
+    ]
+}
+
+/// The routes agents may call too: reading canned replies.
+fn agent_routes() -> Vec<Route> {
+    vec![
+        route(Method::GET, "/api/v1/canned", 200),
+        route(Method::GET, "/api/v1/canned/{id}", 200),
     ]
 }
 
@@ -70,6 +83,7 @@ struct Fixtures {
     user: String,
     token: String,
     widget: String,
+    canned: String,
 }
 
 impl Fixtures {
@@ -90,10 +104,20 @@ impl Fixtures {
             })
             .await
             .unwrap();
+        let canned = admin
+            .create_canned(&proto::canned::CreateCannedReply {
+                shortcut: format!("victim-{}", tag.to_lowercase()),
+                title: "Victim".into(),
+                body: "Untouched".into(),
+                widget_id: None,
+            })
+            .await
+            .unwrap();
         Self {
             user: user.id.to_string(),
             token: token.token.id.to_string(),
             widget: widget.id.to_string(),
+            canned: canned.id.to_string(),
         }
     }
 
@@ -102,6 +126,8 @@ impl Fixtures {
             &self.user
         } else if template.starts_with("/api/v1/tokens") {
             &self.token
+        } else if template.starts_with("/api/v1/canned") {
+            &self.canned
         } else {
             &self.widget
         };
@@ -210,6 +236,12 @@ async fn every_admin_route_refuses_non_admins_and_serves_admins() {
         .unwrap();
     assert!(victim.revoked_at.is_none());
     assert_eq!(admin.list_users().await.unwrap().len(), 3);
+    let canned = admin
+        .get_canned(untouched.canned.parse().unwrap())
+        .await
+        .unwrap();
+    assert_eq!(canned.title, "Victim");
+    assert_eq!(admin.list_canned(None).await.unwrap().len(), 1);
 
     let admin_jwt = admin.token().unwrap().to_string();
     for (who, token) in [("admin JWT", admin_jwt), ("admin API token", admin_api)] {
@@ -235,6 +267,48 @@ async fn every_admin_route_refuses_non_admins_and_serves_admins() {
             404,
             ErrorCode::NotFound,
         );
+        expect_api_error(
+            admin.get_canned(f.canned.parse().unwrap()).await,
+            404,
+            ErrorCode::NotFound,
+        );
+    }
+}
+
+#[tokio::test]
+async fn every_agent_route_refuses_strangers_and_serves_agents_and_admins() {
+    let app = spawn_app();
+    let admin = app.admin_client().await;
+    let agent = app.new_user(&admin, Role::Agent).await.2;
+    let agent_jwt = agent.token().unwrap().to_string();
+    let agent_api = api_token(&admin, "agent-role", Role::Agent).await;
+    let admin_jwt = admin.token().unwrap().to_string();
+    let f = Fixtures::create(&app, &admin, "agent-routes").await;
+    for (who, token) in [
+        ("anonymous", None),
+        ("garbage token", Some("not-a-token")),
+        ("unknown API token", Some("chatd_pat_x")),
+    ] {
+        for r in &agent_routes() {
+            let resp = call(&app, r, &f, token, who).await;
+            expect_error(resp, 401, "unauthorized").await;
+        }
+    }
+    for (who, token) in [
+        ("agent JWT", &agent_jwt),
+        ("agent-role API token", &agent_api),
+        ("admin JWT", &admin_jwt),
+    ] {
+        for r in &agent_routes() {
+            let resp = call(&app, r, &f, Some(token), who).await;
+            let status = resp.status().as_u16();
+            let text = resp.text().await.unwrap();
+            assert_eq!(
+                status, r.admin_status,
+                "{who}: {} {}: {text}",
+                r.method, r.path
+            );
+        }
     }
 }
 
@@ -257,6 +331,7 @@ async fn the_route_table_covers_every_admin_route_in_the_openapi_document() {
             "/api/v1/tokens",
             "/api/v1/widgets",
             "/api/v1/stats",
+            "/api/v1/canned",
         ]
         .iter()
         .any(|p| path.starts_with(p));
@@ -269,12 +344,13 @@ async fn the_route_table_covers_every_admin_route_in_the_openapi_document() {
     }
     let tested: BTreeSet<(String, String)> = admin_routes()
         .iter()
+        .chain(agent_routes().iter())
         .map(|r| (r.method.to_string(), r.path.to_string()))
         .collect();
     assert!(documented.len() >= 15, "{documented:?}");
     assert_eq!(
         documented, tested,
-        "admin routes and the role-check table differ"
+        "admin and agent routes and the role-check tables differ"
     );
 }
 

@@ -9,6 +9,7 @@
 //! at commit (ARCHITECTURE.md, Scale-out); the broker wakes other nodes after
 //! commit.
 
+mod canned;
 mod error;
 mod rows;
 #[cfg(test)]
@@ -900,6 +901,36 @@ impl Store for PgStore {
             return Err(StoreError::NotFound);
         }
         Ok(())
+    }
+
+    async fn create_canned(
+        &self,
+        n: crate::store::NewCannedReply,
+    ) -> StoreResult<proto::canned::CannedReply> {
+        canned::create(self.pool(), n).await
+    }
+
+    async fn get_canned(&self, id: Uuid) -> StoreResult<proto::canned::CannedReply> {
+        canned::get(self.pool(), id).await
+    }
+
+    async fn list_canned(
+        &self,
+        widget_id: Option<Uuid>,
+    ) -> StoreResult<Vec<proto::canned::CannedReply>> {
+        canned::list(self.pool(), widget_id).await
+    }
+
+    async fn update_canned(
+        &self,
+        id: Uuid,
+        c: crate::store::CannedChanges,
+    ) -> StoreResult<proto::canned::CannedReply> {
+        canned::update(self.pool(), id, c).await
+    }
+
+    async fn delete_canned(&self, id: Uuid) -> StoreResult<()> {
+        canned::delete(self.pool(), id).await
     }
 
     async fn create_conversation(&self, n: NewConversation) -> StoreResult<Conversation> {

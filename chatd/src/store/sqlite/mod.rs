@@ -1,6 +1,7 @@
 //! SQLite store: WAL, one writer task with group commit, a pool of readers.
 
 mod append;
+mod canned;
 mod writer;
 
 use super::{
@@ -761,6 +762,36 @@ impl Store for SqliteStore {
                 })
             })
             .await
+    }
+
+    async fn create_canned(
+        &self,
+        n: crate::store::NewCannedReply,
+    ) -> StoreResult<proto::canned::CannedReply> {
+        canned::create(&self.writer, n).await
+    }
+
+    async fn get_canned(&self, id: Uuid) -> StoreResult<proto::canned::CannedReply> {
+        canned::get(&self.read, id).await
+    }
+
+    async fn list_canned(
+        &self,
+        widget_id: Option<Uuid>,
+    ) -> StoreResult<Vec<proto::canned::CannedReply>> {
+        canned::list(&self.read, widget_id).await
+    }
+
+    async fn update_canned(
+        &self,
+        id: Uuid,
+        c: crate::store::CannedChanges,
+    ) -> StoreResult<proto::canned::CannedReply> {
+        canned::update(&self.writer, id, c).await
+    }
+
+    async fn delete_canned(&self, id: Uuid) -> StoreResult<()> {
+        canned::delete(&self.writer, id).await
     }
 
     async fn create_conversation(&self, n: NewConversation) -> StoreResult<Conversation> {

@@ -1,0 +1,13 @@
+-- Canned replies: saved answers agents insert, found by their shortcut. One
+-- without a widget is offered on every widget; one with a widget goes when
+-- the widget does.
+CREATE TABLE canned_replies (
+    id         UUID PRIMARY KEY,
+    shortcut   TEXT NOT NULL UNIQUE,
+    title      TEXT NOT NULL,
+    body       TEXT NOT NULL,
+    widget_id  UUID REFERENCES widgets (id) ON DELETE CASCADE,
+    created_at BIGINT NOT NULL,
+    updated_at BIGINT NOT NULL
+);
+CREATE INDEX canned_replies_widget ON canned_replies (widget_id);
