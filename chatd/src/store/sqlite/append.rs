@@ -74,7 +74,7 @@ impl Appender {
             return pending;
         }
         if reqs.len() <= CHUNK {
-            match self.write_optimistic(conn, &reqs, &mut pending).await {
+            match self.write(conn, &reqs, &mut pending, false).await {
                 Ok(outcomes) => {
                     for (r, out) in reqs.into_iter().zip(outcomes) {
                         pending.replies.push((r.reply, out));
@@ -96,7 +96,7 @@ impl Appender {
             }
             return pending;
         }
-        let mut written = self.write(conn, &reqs, &mut pending).await;
+        let mut written = self.write(conn, &reqs, &mut pending, true).await;
         if written.is_err() {
             // A cached conversation may have been deleted since it was cached
             // (its rows cascade away): reload every seq and try once more.
@@ -104,7 +104,7 @@ impl Appender {
             self.last_seq.clear();
             pending.committed.clear();
             pending.last_seqs.clear();
-            written = self.write(conn, &reqs, &mut pending).await;
+            written = self.write(conn, &reqs, &mut pending, true).await;
         }
         match written {
             Ok(outcomes) => {
@@ -198,58 +198,6 @@ impl Appender {
         Ok(found)
     }
 
-    /// The common case in 4 statements per batch with the transaction's
-    /// BEGIN and COMMIT: no lookup of earlier client ids, no savepoint.
-    /// Messages are inserted by one statement, which either stores every
-    /// row or none (a retried client id or a stale seq makes it fail on the
-    /// unique keys), so a failure leaves the transaction as it found it,
-    /// but for the idempotent touch of the conversations.
-    async fn write_optimistic(
-        &mut self,
-        conn: &mut SqliteConnection,
-        reqs: &[AppendReq],
-        pending: &mut Pending,
-    ) -> Result<Vec<Result<Appended, StoreError>>, StoreError> {
-        debug_assert!(reqs.len() <= CHUNK);
-        self.load_unknown(conn, reqs).await?;
-        let now = now_ms();
-        let mut batch: HashMap<(Uuid, &str), Message> = HashMap::new();
-        let mut outcomes = Vec::with_capacity(reqs.len());
-        let mut fresh: Vec<Message> = Vec::with_capacity(reqs.len());
-        for r in reqs {
-            let m = &r.msg;
-            // A second send of the same client id in this very batch is a retry.
-            if let Some(prev) = batch.get(&(m.conversation_id, m.client_id.as_str())) {
-                outcomes.push(Ok(Appended {
-                    message: prev.clone(),
-                    duplicate: true,
-                }));
-                continue;
-            }
-            let Some(base) = pending
-                .last_seqs
-                .get(&m.conversation_id)
-                .or_else(|| self.last_seq.get(&m.conversation_id))
-                .copied()
-            else {
-                outcomes.push(Err(StoreError::NotFound));
-                continue;
-            };
-            let msg = new_message(m, base + 1, now);
-            pending.last_seqs.insert(m.conversation_id, msg.seq);
-            batch.insert((m.conversation_id, m.client_id.as_str()), msg.clone());
-            outcomes.push(Ok(Appended {
-                message: msg.clone(),
-                duplicate: false,
-            }));
-            fresh.push(msg);
-        }
-        touch_conversations(conn, &fresh, now).await?;
-        insert_messages(conn, &fresh).await?;
-        pending.committed = fresh;
-        Ok(outcomes)
-    }
-
     /// Loads the last seq of the batch's conversations not cached yet.
     async fn load_unknown(
         &mut self,
@@ -266,18 +214,34 @@ impl Appender {
         self.load_last_seqs(conn, &unknown).await
     }
 
+    /// Assigns seqs to `reqs` and stores them: the conversations' touch,
+    /// then one multi-row INSERT per `CHUNK` rows.
+    ///
+    /// `careful: false` is the common case, 4 statements per batch with the
+    /// transaction's BEGIN and COMMIT: no lookup of earlier client ids, no
+    /// savepoint. It needs `reqs.len() <= CHUNK`: the one INSERT comes last
+    /// and stores every row or none (a retried client id or a stale seq
+    /// makes it fail on the unique keys), so a failure leaves the
+    /// transaction as it found it but for the idempotent touch.
+    /// `careful: true` runs inside a savepoint and first reads which client
+    /// ids are stored already.
     async fn write(
         &mut self,
         conn: &mut SqliteConnection,
         reqs: &[AppendReq],
         pending: &mut Pending,
+        careful: bool,
     ) -> Result<Vec<Result<Appended, StoreError>>, StoreError> {
+        debug_assert!(careful || reqs.len() <= CHUNK);
         self.load_unknown(conn, reqs).await?;
-        let mut earlier = Self::stored_before(conn, reqs).await?;
-
+        let mut earlier = if careful {
+            Self::stored_before(conn, reqs).await?
+        } else {
+            HashMap::new()
+        };
         let now = now_ms();
         let mut outcomes = Vec::with_capacity(reqs.len());
-        let mut fresh: Vec<Message> = Vec::new();
+        let mut fresh: Vec<Message> = Vec::with_capacity(reqs.len());
         for r in reqs {
             let m = &r.msg;
             let key = (m.conversation_id, m.client_id.clone());
@@ -307,8 +271,8 @@ impl Appender {
             }));
             fresh.push(msg);
         }
-        insert_messages(conn, &fresh).await?;
         touch_conversations(conn, &fresh, now).await?;
+        insert_messages(conn, &fresh).await?;
         pending.committed = fresh;
         Ok(outcomes)
     }
