@@ -1,54 +1,16 @@
 //! Query strings: message paging (`?after_seq=&limit=`, through chatd's own
 //! `Query` extractor and `PageQuery`), the conversation list filters, the
 //! stats range, the event stream's `?after_seq=` and `?token=`, and the
-//! visitor socket's `?site_key=`. The private query types of chatd are
-//! mirrored here field for field.
+//! visitor socket's `?site_key=`, all with chatd's own query types.
 #![no_main]
 
-use chatd::http::visitor::PageQuery;
+use chatd::http::conversations::ListQuery;
+use chatd::http::stats::StatsQuery;
+use chatd::http::visitor::{EventsQuery, PageQuery, TokenQuery};
+use chatd::ws::VisitorQuery;
 use chatd_fuzz::query;
 use libfuzzer_sys::fuzz_target;
 use proto::conversations::{ConversationStatus, Phase};
-use serde::Deserialize;
-use uuid::Uuid;
-
-/// chatd/src/http/conversations.rs `ListQuery`.
-#[derive(Deserialize)]
-#[allow(dead_code)]
-struct ListQuery {
-    status: Option<String>,
-    phase: Option<String>,
-    widget_id: Option<Uuid>,
-    agent_id: Option<Uuid>,
-    before: Option<i64>,
-    limit: Option<u32>,
-}
-
-/// chatd/src/http/stats.rs `StatsQuery`.
-#[derive(Deserialize)]
-#[allow(dead_code)]
-struct StatsQuery {
-    from: Option<i64>,
-    to: Option<i64>,
-    widget_id: Option<Uuid>,
-}
-
-/// chatd/src/http/visitor.rs `EventsQuery` and `TokenQuery`, chatd/src/ws `VisitorQuery`.
-#[derive(Deserialize)]
-#[allow(dead_code)]
-struct EventsQuery {
-    #[serde(default)]
-    after_seq: i64,
-}
-#[derive(Deserialize)]
-struct TokenQuery {
-    token: Option<String>,
-}
-#[derive(Deserialize)]
-#[allow(dead_code)]
-struct VisitorQuery {
-    site_key: String,
-}
 
 fuzz_target!(|data: &[u8]| {
     let Ok(q) = std::str::from_utf8(data) else {

@@ -58,11 +58,11 @@ async fn allowed(st: &AppState, caller: &Caller, id: Uuid) -> ApiResult<()> {
 
 /// Filters for listing conversations.
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
-struct ListQuery {
+pub struct ListQuery {
     /// `open` or `closed`.
-    status: Option<String>,
+    pub status: Option<String>,
     /// `ai`, `queued` or `assigned`.
-    phase: Option<String>,
+    pub phase: Option<String>,
     /// Only this widget.
     widget_id: Option<Uuid>,
     /// Only those assigned to this agent.

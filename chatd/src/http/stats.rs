@@ -27,11 +27,11 @@ const MAX_ROWS: u32 = 100_000;
 
 /// The range and scope of a report.
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
-struct StatsQuery {
+pub struct StatsQuery {
     /// Start, Unix ms (default: 30 days ago).
-    from: Option<i64>,
+    pub from: Option<i64>,
     /// End, Unix ms (default: now).
-    to: Option<i64>,
+    pub to: Option<i64>,
     /// Only this widget.
     widget_id: Option<Uuid>,
 }

@@ -61,9 +61,11 @@ pub struct VisitorCaller {
     pub conversation: Conversation,
 }
 
+/// `?token=`: the visitor token where a header cannot carry it (EventSource).
 #[derive(Deserialize)]
-struct TokenQuery {
-    token: Option<String>,
+pub struct TokenQuery {
+    /// The visitor token.
+    pub token: Option<String>,
 }
 
 impl FromRequestParts<AppState> for VisitorCaller {
@@ -271,8 +273,9 @@ async fn read(
     Ok(StatusCode::NO_CONTENT)
 }
 
+/// Where an event stream starts when no `Last-Event-ID` says otherwise.
 #[derive(Deserialize)]
-struct EventsQuery {
+pub struct EventsQuery {
     #[serde(default)]
     after_seq: i64,
 }

@@ -41,8 +41,9 @@ fn sized(ws: WebSocketUpgrade) -> WebSocketUpgrade {
         .max_frame_size(HARD_MAX_MESSAGE)
 }
 
+/// The visitor socket's `?site_key=`.
 #[derive(Debug, Deserialize)]
-struct VisitorQuery {
+pub struct VisitorQuery {
     site_key: String,
 }
 
