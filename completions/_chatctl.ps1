@@ -39,6 +39,10 @@ Register-ArgumentCompleter -Native -CommandName 'chatctl' -ScriptBlock {
             [CompletionResult]::new('user', 'user', [CompletionResultType]::ParameterValue, 'Manage users (admins and agents)')
             [CompletionResult]::new('token', 'token', [CompletionResultType]::ParameterValue, 'Manage API tokens for scripts and CI')
             [CompletionResult]::new('canned', 'canned', [CompletionResultType]::ParameterValue, 'Manage canned replies: saved answers agents insert by their shortcut')
+            [CompletionResult]::new('webhook', 'webhook', [CompletionResultType]::ParameterValue, 'Manage webhooks: URLs chatd POSTs events to, signed with a secret of each hook''s own; see their deliveries, replay one, or check a signature. Needs the admin role (`verify` needs no server)')
+            [CompletionResult]::new('block', 'block', [CompletionResultType]::ParameterValue, 'Block visitors from a widget, list blocks and lift them')
+            [CompletionResult]::new('audit', 'audit', [CompletionResultType]::ParameterValue, 'Show the audit log: who changed what, when and from where. Needs the admin role')
+            [CompletionResult]::new('visitor', 'visitor', [CompletionResultType]::ParameterValue, 'Answer access and erasure requests: export or forget everything stored about one visitor. Needs the admin role')
             [CompletionResult]::new('conversation', 'conversation', [CompletionResultType]::ParameterValue, 'List, read, export and close conversations')
             [CompletionResult]::new('queue', 'queue', [CompletionResultType]::ParameterValue, 'List the conversations waiting for a person, first in line first')
             [CompletionResult]::new('stats', 'stats', [CompletionResultType]::ParameterValue, 'Report on conversations: volumes, waits, first response and handle times, and CSAT, per day, widget or agent')
@@ -186,6 +190,7 @@ Register-ArgumentCompleter -Native -CommandName 'chatctl' -ScriptBlock {
             [CompletionResult]::new('--ai-model', '--ai-model', [CompletionResultType]::ParameterName, 'AI model name at the provider ("" for the server''s default)')
             [CompletionResult]::new('--ai-prompt', '--ai-prompt', [CompletionResultType]::ParameterName, 'AI system prompt ("" for the server''s default)')
             [CompletionResult]::new('--ai-temperature', '--ai-temperature', [CompletionResultType]::ParameterName, 'AI sampling temperature, 0 to 2')
+            [CompletionResult]::new('--retention-days', '--retention-days', [CompletionResultType]::ParameterName, 'Delete closed conversations idle for more than this many days (0: keep them forever, the default)')
             [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'chatd base URL, e.g. https://chat.example.com [default: the context''s]')
             [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'API token (chatd_pat_...) to use instead of a login. Prefer the environment variable: a flag is visible to other users in `ps`')
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Named login to use [default: the current one, see `chatctl context list`]')
@@ -234,6 +239,7 @@ Register-ArgumentCompleter -Native -CommandName 'chatctl' -ScriptBlock {
             [CompletionResult]::new('--ai-model', '--ai-model', [CompletionResultType]::ParameterName, 'AI model name at the provider ("" for the server''s default)')
             [CompletionResult]::new('--ai-prompt', '--ai-prompt', [CompletionResultType]::ParameterName, 'AI system prompt ("" for the server''s default)')
             [CompletionResult]::new('--ai-temperature', '--ai-temperature', [CompletionResultType]::ParameterName, 'AI sampling temperature, 0 to 2')
+            [CompletionResult]::new('--retention-days', '--retention-days', [CompletionResultType]::ParameterName, 'Delete closed conversations idle for more than this many days (0: keep them forever, the default)')
             [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'chatd base URL, e.g. https://chat.example.com [default: the context''s]')
             [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'API token (chatd_pat_...) to use instead of a login. Prefer the environment variable: a flag is visible to other users in `ps`')
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Named login to use [default: the current one, see `chatctl context list`]')
@@ -842,6 +848,300 @@ Register-ArgumentCompleter -Native -CommandName 'chatctl' -ScriptBlock {
         'chatctl;canned;help;help' {
             break
         }
+        'chatctl;webhook' {
+            [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'chatd base URL, e.g. https://chat.example.com [default: the context''s]')
+            [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'API token (chatd_pat_...) to use instead of a login. Prefer the environment variable: a flag is visible to other users in `ps`')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Named login to use [default: the current one, see `chatctl context list`]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of the data printed on standard output')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of the data printed on standard output')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Register a URL for some events; prints the signing secret, once')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the webhooks (without their secrets)')
+            [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Remove a webhook and its deliveries, pending ones included')
+            [CompletionResult]::new('test', 'test', [CompletionResultType]::ParameterValue, 'Send a `ping` event to a webhook now (whatever it subscribes to) and wait up to 15 s for its outcome')
+            [CompletionResult]::new('deliveries', 'deliveries', [CompletionResultType]::ParameterValue, 'List deliveries, newest first: their status, attempts and last error')
+            [CompletionResult]::new('replay', 'replay', [CompletionResultType]::ParameterValue, 'Send a delivery again: the same delivery ID and body, a fresh signature and a fresh set of attempts')
+            [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check a webhook signature, as a receiver must: for people writing receivers, and for debugging one. Needs no server')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'chatctl;webhook;add' {
+            [CompletionResult]::new('--event', '--event', [CompletionResultType]::ParameterName, 'An event to send there; repeat it for several')
+            [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'chatd base URL, e.g. https://chat.example.com [default: the context''s]')
+            [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'API token (chatd_pat_...) to use instead of a login. Prefer the environment variable: a flag is visible to other users in `ps`')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Named login to use [default: the current one, see `chatctl context list`]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of the data printed on standard output')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of the data printed on standard output')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'chatctl;webhook;list' {
+            [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'chatd base URL, e.g. https://chat.example.com [default: the context''s]')
+            [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'API token (chatd_pat_...) to use instead of a login. Prefer the environment variable: a flag is visible to other users in `ps`')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Named login to use [default: the current one, see `chatctl context list`]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of the data printed on standard output')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of the data printed on standard output')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'chatctl;webhook;remove' {
+            [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'chatd base URL, e.g. https://chat.example.com [default: the context''s]')
+            [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'API token (chatd_pat_...) to use instead of a login. Prefer the environment variable: a flag is visible to other users in `ps`')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Named login to use [default: the current one, see `chatctl context list`]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of the data printed on standard output')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of the data printed on standard output')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'chatctl;webhook;test' {
+            [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'chatd base URL, e.g. https://chat.example.com [default: the context''s]')
+            [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'API token (chatd_pat_...) to use instead of a login. Prefer the environment variable: a flag is visible to other users in `ps`')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Named login to use [default: the current one, see `chatctl context list`]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of the data printed on standard output')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of the data printed on standard output')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'chatctl;webhook;deliveries' {
+            [CompletionResult]::new('--status', '--status', [CompletionResultType]::ParameterName, 'Only those in this status: pending, delivered or failed')
+            [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'At most this many (1 to 500)')
+            [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'chatd base URL, e.g. https://chat.example.com [default: the context''s]')
+            [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'API token (chatd_pat_...) to use instead of a login. Prefer the environment variable: a flag is visible to other users in `ps`')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Named login to use [default: the current one, see `chatctl context list`]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of the data printed on standard output')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of the data printed on standard output')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'chatctl;webhook;replay' {
+            [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'chatd base URL, e.g. https://chat.example.com [default: the context''s]')
+            [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'API token (chatd_pat_...) to use instead of a login. Prefer the environment variable: a flag is visible to other users in `ps`')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Named login to use [default: the current one, see `chatctl context list`]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of the data printed on standard output')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of the data printed on standard output')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'chatctl;webhook;verify' {
+            [CompletionResult]::new('--secret', '--secret', [CompletionResultType]::ParameterName, 'The webhook''s signing secret (whsec_...)')
+            [CompletionResult]::new('--header', '--header', [CompletionResultType]::ParameterName, 'The Chatd-Signature header value (t=...,v1=...)')
+            [CompletionResult]::new('--body-file', '--body-file', [CompletionResultType]::ParameterName, 'The request body exactly as received (`-`: standard input)')
+            [CompletionResult]::new('--tolerance', '--tolerance', [CompletionResultType]::ParameterName, 'Seconds the signature''s timestamp may be away from now')
+            [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'Check as if now were this Unix time (for a saved delivery)')
+            [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'chatd base URL, e.g. https://chat.example.com [default: the context''s]')
+            [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'API token (chatd_pat_...) to use instead of a login. Prefer the environment variable: a flag is visible to other users in `ps`')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Named login to use [default: the current one, see `chatctl context list`]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of the data printed on standard output')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of the data printed on standard output')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'chatctl;webhook;help' {
+            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Register a URL for some events; prints the signing secret, once')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the webhooks (without their secrets)')
+            [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Remove a webhook and its deliveries, pending ones included')
+            [CompletionResult]::new('test', 'test', [CompletionResultType]::ParameterValue, 'Send a `ping` event to a webhook now (whatever it subscribes to) and wait up to 15 s for its outcome')
+            [CompletionResult]::new('deliveries', 'deliveries', [CompletionResultType]::ParameterValue, 'List deliveries, newest first: their status, attempts and last error')
+            [CompletionResult]::new('replay', 'replay', [CompletionResultType]::ParameterValue, 'Send a delivery again: the same delivery ID and body, a fresh signature and a fresh set of attempts')
+            [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check a webhook signature, as a receiver must: for people writing receivers, and for debugging one. Needs no server')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'chatctl;webhook;help;add' {
+            break
+        }
+        'chatctl;webhook;help;list' {
+            break
+        }
+        'chatctl;webhook;help;remove' {
+            break
+        }
+        'chatctl;webhook;help;test' {
+            break
+        }
+        'chatctl;webhook;help;deliveries' {
+            break
+        }
+        'chatctl;webhook;help;replay' {
+            break
+        }
+        'chatctl;webhook;help;verify' {
+            break
+        }
+        'chatctl;webhook;help;help' {
+            break
+        }
+        'chatctl;block' {
+            [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'chatd base URL, e.g. https://chat.example.com [default: the context''s]')
+            [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'API token (chatd_pat_...) to use instead of a login. Prefer the environment variable: a flag is visible to other users in `ps`')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Named login to use [default: the current one, see `chatctl context list`]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of the data printed on standard output')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of the data printed on standard output')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Block the visitor of a conversation on its widget; their open conversations there are closed and their connections end')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List blocks, newest first (an agent: those of their widgets)')
+            [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Lift a block')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'chatctl;block;add' {
+            [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why, for other agents (at most 500 characters)')
+            [CompletionResult]::new('--hours', '--hours', [CompletionResultType]::ParameterName, 'Lift the block after this many hours [default: never]')
+            [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'chatd base URL, e.g. https://chat.example.com [default: the context''s]')
+            [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'API token (chatd_pat_...) to use instead of a login. Prefer the environment variable: a flag is visible to other users in `ps`')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Named login to use [default: the current one, see `chatctl context list`]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of the data printed on standard output')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of the data printed on standard output')
+            [CompletionResult]::new('--ip', '--ip', [CompletionResultType]::ParameterName, 'Also block the address the visitor started from: everyone from it is refused on the widget')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'chatctl;block;list' {
+            [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'chatd base URL, e.g. https://chat.example.com [default: the context''s]')
+            [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'API token (chatd_pat_...) to use instead of a login. Prefer the environment variable: a flag is visible to other users in `ps`')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Named login to use [default: the current one, see `chatctl context list`]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of the data printed on standard output')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of the data printed on standard output')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'chatctl;block;remove' {
+            [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'chatd base URL, e.g. https://chat.example.com [default: the context''s]')
+            [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'API token (chatd_pat_...) to use instead of a login. Prefer the environment variable: a flag is visible to other users in `ps`')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Named login to use [default: the current one, see `chatctl context list`]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of the data printed on standard output')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of the data printed on standard output')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'chatctl;block;help' {
+            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Block the visitor of a conversation on its widget; their open conversations there are closed and their connections end')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List blocks, newest first (an agent: those of their widgets)')
+            [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Lift a block')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'chatctl;block;help;add' {
+            break
+        }
+        'chatctl;block;help;list' {
+            break
+        }
+        'chatctl;block;help;remove' {
+            break
+        }
+        'chatctl;block;help;help' {
+            break
+        }
+        'chatctl;audit' {
+            [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Only entries at or after this time: a date (2026-01-31), a time (RFC 3339), or 7d, 12h, 30m ago')
+            [CompletionResult]::new('--action', '--action', [CompletionResultType]::ParameterName, 'Only this action (widget.create), or every action under a prefix ending in a dot (widget.)')
+            [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Only this actor: a user''s email or ID')
+            [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'At most this many, newest first (1 to 1000)')
+            [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'chatd base URL, e.g. https://chat.example.com [default: the context''s]')
+            [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'API token (chatd_pat_...) to use instead of a login. Prefer the environment variable: a flag is visible to other users in `ps`')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Named login to use [default: the current one, see `chatctl context list`]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of the data printed on standard output')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of the data printed on standard output')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'chatctl;visitor' {
+            [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'chatd base URL, e.g. https://chat.example.com [default: the context''s]')
+            [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'API token (chatd_pat_...) to use instead of a login. Prefer the environment variable: a flag is visible to other users in `ps`')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Named login to use [default: the current one, see `chatctl context list`]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of the data printed on standard output')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of the data printed on standard output')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Write everything stored about a visitor as JSON: their conversations with every message, and blocks naming them')
+            [CompletionResult]::new('forget', 'forget', [CompletionResultType]::ParameterValue, 'Delete every conversation and message of a visitor, for good. Blocks naming them stay (`chatctl block remove` lifts one)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'chatctl;visitor;export' {
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Write to this file (it must not exist) instead of standard output')
+            [CompletionResult]::new('--file', '--file', [CompletionResultType]::ParameterName, 'Write to this file (it must not exist) instead of standard output')
+            [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'chatd base URL, e.g. https://chat.example.com [default: the context''s]')
+            [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'API token (chatd_pat_...) to use instead of a login. Prefer the environment variable: a flag is visible to other users in `ps`')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Named login to use [default: the current one, see `chatctl context list`]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of the data printed on standard output')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of the data printed on standard output')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'chatctl;visitor;forget' {
+            [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'chatd base URL, e.g. https://chat.example.com [default: the context''s]')
+            [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'API token (chatd_pat_...) to use instead of a login. Prefer the environment variable: a flag is visible to other users in `ps`')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Named login to use [default: the current one, see `chatctl context list`]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of the data printed on standard output')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of the data printed on standard output')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (needed when not at a terminal)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'chatctl;visitor;help' {
+            [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Write everything stored about a visitor as JSON: their conversations with every message, and blocks naming them')
+            [CompletionResult]::new('forget', 'forget', [CompletionResultType]::ParameterValue, 'Delete every conversation and message of a visitor, for good. Blocks naming them stay (`chatctl block remove` lifts one)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'chatctl;visitor;help;export' {
+            break
+        }
+        'chatctl;visitor;help;forget' {
+            break
+        }
+        'chatctl;visitor;help;help' {
+            break
+        }
         'chatctl;conversation' {
             [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'chatd base URL, e.g. https://chat.example.com [default: the context''s]')
             [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'API token (chatd_pat_...) to use instead of a login. Prefer the environment variable: a flag is visible to other users in `ps`')
@@ -1022,6 +1322,10 @@ Register-ArgumentCompleter -Native -CommandName 'chatctl' -ScriptBlock {
             [CompletionResult]::new('user', 'user', [CompletionResultType]::ParameterValue, 'Manage users (admins and agents)')
             [CompletionResult]::new('token', 'token', [CompletionResultType]::ParameterValue, 'Manage API tokens for scripts and CI')
             [CompletionResult]::new('canned', 'canned', [CompletionResultType]::ParameterValue, 'Manage canned replies: saved answers agents insert by their shortcut')
+            [CompletionResult]::new('webhook', 'webhook', [CompletionResultType]::ParameterValue, 'Manage webhooks: URLs chatd POSTs events to, signed with a secret of each hook''s own; see their deliveries, replay one, or check a signature. Needs the admin role (`verify` needs no server)')
+            [CompletionResult]::new('block', 'block', [CompletionResultType]::ParameterValue, 'Block visitors from a widget, list blocks and lift them')
+            [CompletionResult]::new('audit', 'audit', [CompletionResultType]::ParameterValue, 'Show the audit log: who changed what, when and from where. Needs the admin role')
+            [CompletionResult]::new('visitor', 'visitor', [CompletionResultType]::ParameterValue, 'Answer access and erasure requests: export or forget everything stored about one visitor. Needs the admin role')
             [CompletionResult]::new('conversation', 'conversation', [CompletionResultType]::ParameterValue, 'List, read, export and close conversations')
             [CompletionResult]::new('queue', 'queue', [CompletionResultType]::ParameterValue, 'List the conversations waiting for a person, first in line first')
             [CompletionResult]::new('stats', 'stats', [CompletionResultType]::ParameterValue, 'Report on conversations: volumes, waits, first response and handle times, and CSAT, per day, widget or agent')
@@ -1188,6 +1492,66 @@ Register-ArgumentCompleter -Native -CommandName 'chatctl' -ScriptBlock {
             break
         }
         'chatctl;help;canned;remove' {
+            break
+        }
+        'chatctl;help;webhook' {
+            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Register a URL for some events; prints the signing secret, once')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the webhooks (without their secrets)')
+            [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Remove a webhook and its deliveries, pending ones included')
+            [CompletionResult]::new('test', 'test', [CompletionResultType]::ParameterValue, 'Send a `ping` event to a webhook now (whatever it subscribes to) and wait up to 15 s for its outcome')
+            [CompletionResult]::new('deliveries', 'deliveries', [CompletionResultType]::ParameterValue, 'List deliveries, newest first: their status, attempts and last error')
+            [CompletionResult]::new('replay', 'replay', [CompletionResultType]::ParameterValue, 'Send a delivery again: the same delivery ID and body, a fresh signature and a fresh set of attempts')
+            [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check a webhook signature, as a receiver must: for people writing receivers, and for debugging one. Needs no server')
+            break
+        }
+        'chatctl;help;webhook;add' {
+            break
+        }
+        'chatctl;help;webhook;list' {
+            break
+        }
+        'chatctl;help;webhook;remove' {
+            break
+        }
+        'chatctl;help;webhook;test' {
+            break
+        }
+        'chatctl;help;webhook;deliveries' {
+            break
+        }
+        'chatctl;help;webhook;replay' {
+            break
+        }
+        'chatctl;help;webhook;verify' {
+            break
+        }
+        'chatctl;help;block' {
+            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Block the visitor of a conversation on its widget; their open conversations there are closed and their connections end')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List blocks, newest first (an agent: those of their widgets)')
+            [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Lift a block')
+            break
+        }
+        'chatctl;help;block;add' {
+            break
+        }
+        'chatctl;help;block;list' {
+            break
+        }
+        'chatctl;help;block;remove' {
+            break
+        }
+        'chatctl;help;audit' {
+            break
+        }
+        'chatctl;help;visitor' {
+            [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Write everything stored about a visitor as JSON: their conversations with every message, and blocks naming them')
+            [CompletionResult]::new('forget', 'forget', [CompletionResultType]::ParameterValue, 'Delete every conversation and message of a visitor, for good. Blocks naming them stay (`chatctl block remove` lifts one)')
+            break
+        }
+        'chatctl;help;visitor;export' {
+            break
+        }
+        'chatctl;help;visitor;forget' {
             break
         }
         'chatctl;help;conversation' {

@@ -23,7 +23,7 @@ _agent__tui() {
 
     case "${cmd}" in
         agent__tui)
-            opts="-h -V --server --token --context --email --no-bell --help --version"
+            opts="-h -V --server --token --context --email --bell --no-bell --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -43,6 +43,10 @@ _agent__tui() {
                     ;;
                 --email)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --bell)
+                    COMPREPLY=($(compgen -W "off queue all" -- "${cur}"))
                     return 0
                     ;;
                 *)

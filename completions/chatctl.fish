@@ -40,6 +40,10 @@ complete -c chatctl -n "__fish_chatctl_needs_command" -f -a "widget" -d 'Manage 
 complete -c chatctl -n "__fish_chatctl_needs_command" -f -a "user" -d 'Manage users (admins and agents)'
 complete -c chatctl -n "__fish_chatctl_needs_command" -f -a "token" -d 'Manage API tokens for scripts and CI'
 complete -c chatctl -n "__fish_chatctl_needs_command" -f -a "canned" -d 'Manage canned replies: saved answers agents insert by their shortcut'
+complete -c chatctl -n "__fish_chatctl_needs_command" -f -a "webhook" -d 'Manage webhooks: URLs chatd POSTs events to, signed with a secret of each hook\'s own; see their deliveries, replay one, or check a signature. Needs the admin role (`verify` needs no server)'
+complete -c chatctl -n "__fish_chatctl_needs_command" -f -a "block" -d 'Block visitors from a widget, list blocks and lift them'
+complete -c chatctl -n "__fish_chatctl_needs_command" -f -a "audit" -d 'Show the audit log: who changed what, when and from where. Needs the admin role'
+complete -c chatctl -n "__fish_chatctl_needs_command" -f -a "visitor" -d 'Answer access and erasure requests: export or forget everything stored about one visitor. Needs the admin role'
 complete -c chatctl -n "__fish_chatctl_needs_command" -f -a "conversation" -d 'List, read, export and close conversations'
 complete -c chatctl -n "__fish_chatctl_needs_command" -f -a "queue" -d 'List the conversations waiting for a person, first in line first'
 complete -c chatctl -n "__fish_chatctl_needs_command" -f -a "stats" -d 'Report on conversations: volumes, waits, first response and handle times, and CSAT, per day, widget or agent'
@@ -134,6 +138,7 @@ false\t''"
 complete -c chatctl -n "__fish_chatctl_using_subcommand widget; and __fish_seen_subcommand_from create" -l ai-model -d 'AI model name at the provider ("" for the server\'s default)' -r
 complete -c chatctl -n "__fish_chatctl_using_subcommand widget; and __fish_seen_subcommand_from create" -l ai-prompt -d 'AI system prompt ("" for the server\'s default)' -r
 complete -c chatctl -n "__fish_chatctl_using_subcommand widget; and __fish_seen_subcommand_from create" -l ai-temperature -d 'AI sampling temperature, 0 to 2' -r
+complete -c chatctl -n "__fish_chatctl_using_subcommand widget; and __fish_seen_subcommand_from create" -l retention-days -d 'Delete closed conversations idle for more than this many days (0: keep them forever, the default)' -r
 complete -c chatctl -n "__fish_chatctl_using_subcommand widget; and __fish_seen_subcommand_from create" -l server -d 'chatd base URL, e.g. https://chat.example.com [default: the context\'s]' -r
 complete -c chatctl -n "__fish_chatctl_using_subcommand widget; and __fish_seen_subcommand_from create" -l token -d 'API token (chatd_pat_...) to use instead of a login. Prefer the environment variable: a flag is visible to other users in `ps`' -r
 complete -c chatctl -n "__fish_chatctl_using_subcommand widget; and __fish_seen_subcommand_from create" -l context -d 'Named login to use [default: the current one, see `chatctl context list`]' -r
@@ -169,6 +174,7 @@ false\t''"
 complete -c chatctl -n "__fish_chatctl_using_subcommand widget; and __fish_seen_subcommand_from update" -l ai-model -d 'AI model name at the provider ("" for the server\'s default)' -r
 complete -c chatctl -n "__fish_chatctl_using_subcommand widget; and __fish_seen_subcommand_from update" -l ai-prompt -d 'AI system prompt ("" for the server\'s default)' -r
 complete -c chatctl -n "__fish_chatctl_using_subcommand widget; and __fish_seen_subcommand_from update" -l ai-temperature -d 'AI sampling temperature, 0 to 2' -r
+complete -c chatctl -n "__fish_chatctl_using_subcommand widget; and __fish_seen_subcommand_from update" -l retention-days -d 'Delete closed conversations idle for more than this many days (0: keep them forever, the default)' -r
 complete -c chatctl -n "__fish_chatctl_using_subcommand widget; and __fish_seen_subcommand_from update" -l server -d 'chatd base URL, e.g. https://chat.example.com [default: the context\'s]' -r
 complete -c chatctl -n "__fish_chatctl_using_subcommand widget; and __fish_seen_subcommand_from update" -l token -d 'API token (chatd_pat_...) to use instead of a login. Prefer the environment variable: a flag is visible to other users in `ps`' -r
 complete -c chatctl -n "__fish_chatctl_using_subcommand widget; and __fish_seen_subcommand_from update" -l context -d 'Named login to use [default: the current one, see `chatctl context list`]' -r
@@ -420,6 +426,165 @@ complete -c chatctl -n "__fish_chatctl_using_subcommand canned; and __fish_seen_
 complete -c chatctl -n "__fish_chatctl_using_subcommand canned; and __fish_seen_subcommand_from help" -f -a "update" -d 'Change a canned reply; only what is given changes'
 complete -c chatctl -n "__fish_chatctl_using_subcommand canned; and __fish_seen_subcommand_from help" -f -a "remove" -d 'Remove a canned reply'
 complete -c chatctl -n "__fish_chatctl_using_subcommand canned; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c chatctl -n "__fish_chatctl_using_subcommand webhook; and not __fish_seen_subcommand_from add list remove test deliveries replay verify help" -l server -d 'chatd base URL, e.g. https://chat.example.com [default: the context\'s]' -r
+complete -c chatctl -n "__fish_chatctl_using_subcommand webhook; and not __fish_seen_subcommand_from add list remove test deliveries replay verify help" -l token -d 'API token (chatd_pat_...) to use instead of a login. Prefer the environment variable: a flag is visible to other users in `ps`' -r
+complete -c chatctl -n "__fish_chatctl_using_subcommand webhook; and not __fish_seen_subcommand_from add list remove test deliveries replay verify help" -l context -d 'Named login to use [default: the current one, see `chatctl context list`]' -r
+complete -c chatctl -n "__fish_chatctl_using_subcommand webhook; and not __fish_seen_subcommand_from add list remove test deliveries replay verify help" -s o -l output -d 'Output format of the data printed on standard output' -r -f -a "table\t'Columns for people'
+json\t'JSON for programs; field names are stable (see docs/chatctl.md)'"
+complete -c chatctl -n "__fish_chatctl_using_subcommand webhook; and not __fish_seen_subcommand_from add list remove test deliveries replay verify help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c chatctl -n "__fish_chatctl_using_subcommand webhook; and not __fish_seen_subcommand_from add list remove test deliveries replay verify help" -s V -l version -d 'Print version'
+complete -c chatctl -n "__fish_chatctl_using_subcommand webhook; and not __fish_seen_subcommand_from add list remove test deliveries replay verify help" -f -a "add" -d 'Register a URL for some events; prints the signing secret, once'
+complete -c chatctl -n "__fish_chatctl_using_subcommand webhook; and not __fish_seen_subcommand_from add list remove test deliveries replay verify help" -f -a "list" -d 'List the webhooks (without their secrets)'
+complete -c chatctl -n "__fish_chatctl_using_subcommand webhook; and not __fish_seen_subcommand_from add list remove test deliveries replay verify help" -f -a "remove" -d 'Remove a webhook and its deliveries, pending ones included'
+complete -c chatctl -n "__fish_chatctl_using_subcommand webhook; and not __fish_seen_subcommand_from add list remove test deliveries replay verify help" -f -a "test" -d 'Send a `ping` event to a webhook now (whatever it subscribes to) and wait up to 15 s for its outcome'
+complete -c chatctl -n "__fish_chatctl_using_subcommand webhook; and not __fish_seen_subcommand_from add list remove test deliveries replay verify help" -f -a "deliveries" -d 'List deliveries, newest first: their status, attempts and last error'
+complete -c chatctl -n "__fish_chatctl_using_subcommand webhook; and not __fish_seen_subcommand_from add list remove test deliveries replay verify help" -f -a "replay" -d 'Send a delivery again: the same delivery ID and body, a fresh signature and a fresh set of attempts'
+complete -c chatctl -n "__fish_chatctl_using_subcommand webhook; and not __fish_seen_subcommand_from add list remove test deliveries replay verify help" -f -a "verify" -d 'Check a webhook signature, as a receiver must: for people writing receivers, and for debugging one. Needs no server'
+complete -c chatctl -n "__fish_chatctl_using_subcommand webhook; and not __fish_seen_subcommand_from add list remove test deliveries replay verify help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c chatctl -n "__fish_chatctl_using_subcommand webhook; and __fish_seen_subcommand_from add" -l event -d 'An event to send there; repeat it for several' -r
+complete -c chatctl -n "__fish_chatctl_using_subcommand webhook; and __fish_seen_subcommand_from add" -l server -d 'chatd base URL, e.g. https://chat.example.com [default: the context\'s]' -r
+complete -c chatctl -n "__fish_chatctl_using_subcommand webhook; and __fish_seen_subcommand_from add" -l token -d 'API token (chatd_pat_...) to use instead of a login. Prefer the environment variable: a flag is visible to other users in `ps`' -r
+complete -c chatctl -n "__fish_chatctl_using_subcommand webhook; and __fish_seen_subcommand_from add" -l context -d 'Named login to use [default: the current one, see `chatctl context list`]' -r
+complete -c chatctl -n "__fish_chatctl_using_subcommand webhook; and __fish_seen_subcommand_from add" -s o -l output -d 'Output format of the data printed on standard output' -r -f -a "table\t'Columns for people'
+json\t'JSON for programs; field names are stable (see docs/chatctl.md)'"
+complete -c chatctl -n "__fish_chatctl_using_subcommand webhook; and __fish_seen_subcommand_from add" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c chatctl -n "__fish_chatctl_using_subcommand webhook; and __fish_seen_subcommand_from add" -s V -l version -d 'Print version'
+complete -c chatctl -n "__fish_chatctl_using_subcommand webhook; and __fish_seen_subcommand_from list" -l server -d 'chatd base URL, e.g. https://chat.example.com [default: the context\'s]' -r
+complete -c chatctl -n "__fish_chatctl_using_subcommand webhook; and __fish_seen_subcommand_from list" -l token -d 'API token (chatd_pat_...) to use instead of a login. Prefer the environment variable: a flag is visible to other users in `ps`' -r
+complete -c chatctl -n "__fish_chatctl_using_subcommand webhook; and __fish_seen_subcommand_from list" -l context -d 'Named login to use [default: the current one, see `chatctl context list`]' -r
+complete -c chatctl -n "__fish_chatctl_using_subcommand webhook; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format of the data printed on standard output' -r -f -a "table\t'Columns for people'
+json\t'JSON for programs; field names are stable (see docs/chatctl.md)'"
+complete -c chatctl -n "__fish_chatctl_using_subcommand webhook; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c chatctl -n "__fish_chatctl_using_subcommand webhook; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c chatctl -n "__fish_chatctl_using_subcommand webhook; and __fish_seen_subcommand_from remove" -l server -d 'chatd base URL, e.g. https://chat.example.com [default: the context\'s]' -r
+complete -c chatctl -n "__fish_chatctl_using_subcommand webhook; and __fish_seen_subcommand_from remove" -l token -d 'API token (chatd_pat_...) to use instead of a login. Prefer the environment variable: a flag is visible to other users in `ps`' -r
+complete -c chatctl -n "__fish_chatctl_using_subcommand webhook; and __fish_seen_subcommand_from remove" -l context -d 'Named login to use [default: the current one, see `chatctl context list`]' -r
+complete -c chatctl -n "__fish_chatctl_using_subcommand webhook; and __fish_seen_subcommand_from remove" -s o -l output -d 'Output format of the data printed on standard output' -r -f -a "table\t'Columns for people'
+json\t'JSON for programs; field names are stable (see docs/chatctl.md)'"
+complete -c chatctl -n "__fish_chatctl_using_subcommand webhook; and __fish_seen_subcommand_from remove" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c chatctl -n "__fish_chatctl_using_subcommand webhook; and __fish_seen_subcommand_from remove" -s V -l version -d 'Print version'
+complete -c chatctl -n "__fish_chatctl_using_subcommand webhook; and __fish_seen_subcommand_from test" -l server -d 'chatd base URL, e.g. https://chat.example.com [default: the context\'s]' -r
+complete -c chatctl -n "__fish_chatctl_using_subcommand webhook; and __fish_seen_subcommand_from test" -l token -d 'API token (chatd_pat_...) to use instead of a login. Prefer the environment variable: a flag is visible to other users in `ps`' -r
+complete -c chatctl -n "__fish_chatctl_using_subcommand webhook; and __fish_seen_subcommand_from test" -l context -d 'Named login to use [default: the current one, see `chatctl context list`]' -r
+complete -c chatctl -n "__fish_chatctl_using_subcommand webhook; and __fish_seen_subcommand_from test" -s o -l output -d 'Output format of the data printed on standard output' -r -f -a "table\t'Columns for people'
+json\t'JSON for programs; field names are stable (see docs/chatctl.md)'"
+complete -c chatctl -n "__fish_chatctl_using_subcommand webhook; and __fish_seen_subcommand_from test" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c chatctl -n "__fish_chatctl_using_subcommand webhook; and __fish_seen_subcommand_from test" -s V -l version -d 'Print version'
+complete -c chatctl -n "__fish_chatctl_using_subcommand webhook; and __fish_seen_subcommand_from deliveries" -l status -d 'Only those in this status: pending, delivered or failed' -r
+complete -c chatctl -n "__fish_chatctl_using_subcommand webhook; and __fish_seen_subcommand_from deliveries" -l limit -d 'At most this many (1 to 500)' -r
+complete -c chatctl -n "__fish_chatctl_using_subcommand webhook; and __fish_seen_subcommand_from deliveries" -l server -d 'chatd base URL, e.g. https://chat.example.com [default: the context\'s]' -r
+complete -c chatctl -n "__fish_chatctl_using_subcommand webhook; and __fish_seen_subcommand_from deliveries" -l token -d 'API token (chatd_pat_...) to use instead of a login. Prefer the environment variable: a flag is visible to other users in `ps`' -r
+complete -c chatctl -n "__fish_chatctl_using_subcommand webhook; and __fish_seen_subcommand_from deliveries" -l context -d 'Named login to use [default: the current one, see `chatctl context list`]' -r
+complete -c chatctl -n "__fish_chatctl_using_subcommand webhook; and __fish_seen_subcommand_from deliveries" -s o -l output -d 'Output format of the data printed on standard output' -r -f -a "table\t'Columns for people'
+json\t'JSON for programs; field names are stable (see docs/chatctl.md)'"
+complete -c chatctl -n "__fish_chatctl_using_subcommand webhook; and __fish_seen_subcommand_from deliveries" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c chatctl -n "__fish_chatctl_using_subcommand webhook; and __fish_seen_subcommand_from deliveries" -s V -l version -d 'Print version'
+complete -c chatctl -n "__fish_chatctl_using_subcommand webhook; and __fish_seen_subcommand_from replay" -l server -d 'chatd base URL, e.g. https://chat.example.com [default: the context\'s]' -r
+complete -c chatctl -n "__fish_chatctl_using_subcommand webhook; and __fish_seen_subcommand_from replay" -l token -d 'API token (chatd_pat_...) to use instead of a login. Prefer the environment variable: a flag is visible to other users in `ps`' -r
+complete -c chatctl -n "__fish_chatctl_using_subcommand webhook; and __fish_seen_subcommand_from replay" -l context -d 'Named login to use [default: the current one, see `chatctl context list`]' -r
+complete -c chatctl -n "__fish_chatctl_using_subcommand webhook; and __fish_seen_subcommand_from replay" -s o -l output -d 'Output format of the data printed on standard output' -r -f -a "table\t'Columns for people'
+json\t'JSON for programs; field names are stable (see docs/chatctl.md)'"
+complete -c chatctl -n "__fish_chatctl_using_subcommand webhook; and __fish_seen_subcommand_from replay" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c chatctl -n "__fish_chatctl_using_subcommand webhook; and __fish_seen_subcommand_from replay" -s V -l version -d 'Print version'
+complete -c chatctl -n "__fish_chatctl_using_subcommand webhook; and __fish_seen_subcommand_from verify" -l secret -d 'The webhook\'s signing secret (whsec_...)' -r
+complete -c chatctl -n "__fish_chatctl_using_subcommand webhook; and __fish_seen_subcommand_from verify" -l header -d 'The Chatd-Signature header value (t=...,v1=...)' -r
+complete -c chatctl -n "__fish_chatctl_using_subcommand webhook; and __fish_seen_subcommand_from verify" -l body-file -d 'The request body exactly as received (`-`: standard input)' -r -F
+complete -c chatctl -n "__fish_chatctl_using_subcommand webhook; and __fish_seen_subcommand_from verify" -l tolerance -d 'Seconds the signature\'s timestamp may be away from now' -r
+complete -c chatctl -n "__fish_chatctl_using_subcommand webhook; and __fish_seen_subcommand_from verify" -l at -d 'Check as if now were this Unix time (for a saved delivery)' -r
+complete -c chatctl -n "__fish_chatctl_using_subcommand webhook; and __fish_seen_subcommand_from verify" -l server -d 'chatd base URL, e.g. https://chat.example.com [default: the context\'s]' -r
+complete -c chatctl -n "__fish_chatctl_using_subcommand webhook; and __fish_seen_subcommand_from verify" -l token -d 'API token (chatd_pat_...) to use instead of a login. Prefer the environment variable: a flag is visible to other users in `ps`' -r
+complete -c chatctl -n "__fish_chatctl_using_subcommand webhook; and __fish_seen_subcommand_from verify" -l context -d 'Named login to use [default: the current one, see `chatctl context list`]' -r
+complete -c chatctl -n "__fish_chatctl_using_subcommand webhook; and __fish_seen_subcommand_from verify" -s o -l output -d 'Output format of the data printed on standard output' -r -f -a "table\t'Columns for people'
+json\t'JSON for programs; field names are stable (see docs/chatctl.md)'"
+complete -c chatctl -n "__fish_chatctl_using_subcommand webhook; and __fish_seen_subcommand_from verify" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c chatctl -n "__fish_chatctl_using_subcommand webhook; and __fish_seen_subcommand_from verify" -s V -l version -d 'Print version'
+complete -c chatctl -n "__fish_chatctl_using_subcommand webhook; and __fish_seen_subcommand_from help" -f -a "add" -d 'Register a URL for some events; prints the signing secret, once'
+complete -c chatctl -n "__fish_chatctl_using_subcommand webhook; and __fish_seen_subcommand_from help" -f -a "list" -d 'List the webhooks (without their secrets)'
+complete -c chatctl -n "__fish_chatctl_using_subcommand webhook; and __fish_seen_subcommand_from help" -f -a "remove" -d 'Remove a webhook and its deliveries, pending ones included'
+complete -c chatctl -n "__fish_chatctl_using_subcommand webhook; and __fish_seen_subcommand_from help" -f -a "test" -d 'Send a `ping` event to a webhook now (whatever it subscribes to) and wait up to 15 s for its outcome'
+complete -c chatctl -n "__fish_chatctl_using_subcommand webhook; and __fish_seen_subcommand_from help" -f -a "deliveries" -d 'List deliveries, newest first: their status, attempts and last error'
+complete -c chatctl -n "__fish_chatctl_using_subcommand webhook; and __fish_seen_subcommand_from help" -f -a "replay" -d 'Send a delivery again: the same delivery ID and body, a fresh signature and a fresh set of attempts'
+complete -c chatctl -n "__fish_chatctl_using_subcommand webhook; and __fish_seen_subcommand_from help" -f -a "verify" -d 'Check a webhook signature, as a receiver must: for people writing receivers, and for debugging one. Needs no server'
+complete -c chatctl -n "__fish_chatctl_using_subcommand webhook; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c chatctl -n "__fish_chatctl_using_subcommand block; and not __fish_seen_subcommand_from add list remove help" -l server -d 'chatd base URL, e.g. https://chat.example.com [default: the context\'s]' -r
+complete -c chatctl -n "__fish_chatctl_using_subcommand block; and not __fish_seen_subcommand_from add list remove help" -l token -d 'API token (chatd_pat_...) to use instead of a login. Prefer the environment variable: a flag is visible to other users in `ps`' -r
+complete -c chatctl -n "__fish_chatctl_using_subcommand block; and not __fish_seen_subcommand_from add list remove help" -l context -d 'Named login to use [default: the current one, see `chatctl context list`]' -r
+complete -c chatctl -n "__fish_chatctl_using_subcommand block; and not __fish_seen_subcommand_from add list remove help" -s o -l output -d 'Output format of the data printed on standard output' -r -f -a "table\t'Columns for people'
+json\t'JSON for programs; field names are stable (see docs/chatctl.md)'"
+complete -c chatctl -n "__fish_chatctl_using_subcommand block; and not __fish_seen_subcommand_from add list remove help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c chatctl -n "__fish_chatctl_using_subcommand block; and not __fish_seen_subcommand_from add list remove help" -s V -l version -d 'Print version'
+complete -c chatctl -n "__fish_chatctl_using_subcommand block; and not __fish_seen_subcommand_from add list remove help" -f -a "add" -d 'Block the visitor of a conversation on its widget; their open conversations there are closed and their connections end'
+complete -c chatctl -n "__fish_chatctl_using_subcommand block; and not __fish_seen_subcommand_from add list remove help" -f -a "list" -d 'List blocks, newest first (an agent: those of their widgets)'
+complete -c chatctl -n "__fish_chatctl_using_subcommand block; and not __fish_seen_subcommand_from add list remove help" -f -a "remove" -d 'Lift a block'
+complete -c chatctl -n "__fish_chatctl_using_subcommand block; and not __fish_seen_subcommand_from add list remove help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c chatctl -n "__fish_chatctl_using_subcommand block; and __fish_seen_subcommand_from add" -l reason -d 'Why, for other agents (at most 500 characters)' -r
+complete -c chatctl -n "__fish_chatctl_using_subcommand block; and __fish_seen_subcommand_from add" -l hours -d 'Lift the block after this many hours [default: never]' -r
+complete -c chatctl -n "__fish_chatctl_using_subcommand block; and __fish_seen_subcommand_from add" -l server -d 'chatd base URL, e.g. https://chat.example.com [default: the context\'s]' -r
+complete -c chatctl -n "__fish_chatctl_using_subcommand block; and __fish_seen_subcommand_from add" -l token -d 'API token (chatd_pat_...) to use instead of a login. Prefer the environment variable: a flag is visible to other users in `ps`' -r
+complete -c chatctl -n "__fish_chatctl_using_subcommand block; and __fish_seen_subcommand_from add" -l context -d 'Named login to use [default: the current one, see `chatctl context list`]' -r
+complete -c chatctl -n "__fish_chatctl_using_subcommand block; and __fish_seen_subcommand_from add" -s o -l output -d 'Output format of the data printed on standard output' -r -f -a "table\t'Columns for people'
+json\t'JSON for programs; field names are stable (see docs/chatctl.md)'"
+complete -c chatctl -n "__fish_chatctl_using_subcommand block; and __fish_seen_subcommand_from add" -l ip -d 'Also block the address the visitor started from: everyone from it is refused on the widget'
+complete -c chatctl -n "__fish_chatctl_using_subcommand block; and __fish_seen_subcommand_from add" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c chatctl -n "__fish_chatctl_using_subcommand block; and __fish_seen_subcommand_from add" -s V -l version -d 'Print version'
+complete -c chatctl -n "__fish_chatctl_using_subcommand block; and __fish_seen_subcommand_from list" -l server -d 'chatd base URL, e.g. https://chat.example.com [default: the context\'s]' -r
+complete -c chatctl -n "__fish_chatctl_using_subcommand block; and __fish_seen_subcommand_from list" -l token -d 'API token (chatd_pat_...) to use instead of a login. Prefer the environment variable: a flag is visible to other users in `ps`' -r
+complete -c chatctl -n "__fish_chatctl_using_subcommand block; and __fish_seen_subcommand_from list" -l context -d 'Named login to use [default: the current one, see `chatctl context list`]' -r
+complete -c chatctl -n "__fish_chatctl_using_subcommand block; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format of the data printed on standard output' -r -f -a "table\t'Columns for people'
+json\t'JSON for programs; field names are stable (see docs/chatctl.md)'"
+complete -c chatctl -n "__fish_chatctl_using_subcommand block; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c chatctl -n "__fish_chatctl_using_subcommand block; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c chatctl -n "__fish_chatctl_using_subcommand block; and __fish_seen_subcommand_from remove" -l server -d 'chatd base URL, e.g. https://chat.example.com [default: the context\'s]' -r
+complete -c chatctl -n "__fish_chatctl_using_subcommand block; and __fish_seen_subcommand_from remove" -l token -d 'API token (chatd_pat_...) to use instead of a login. Prefer the environment variable: a flag is visible to other users in `ps`' -r
+complete -c chatctl -n "__fish_chatctl_using_subcommand block; and __fish_seen_subcommand_from remove" -l context -d 'Named login to use [default: the current one, see `chatctl context list`]' -r
+complete -c chatctl -n "__fish_chatctl_using_subcommand block; and __fish_seen_subcommand_from remove" -s o -l output -d 'Output format of the data printed on standard output' -r -f -a "table\t'Columns for people'
+json\t'JSON for programs; field names are stable (see docs/chatctl.md)'"
+complete -c chatctl -n "__fish_chatctl_using_subcommand block; and __fish_seen_subcommand_from remove" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c chatctl -n "__fish_chatctl_using_subcommand block; and __fish_seen_subcommand_from remove" -s V -l version -d 'Print version'
+complete -c chatctl -n "__fish_chatctl_using_subcommand block; and __fish_seen_subcommand_from help" -f -a "add" -d 'Block the visitor of a conversation on its widget; their open conversations there are closed and their connections end'
+complete -c chatctl -n "__fish_chatctl_using_subcommand block; and __fish_seen_subcommand_from help" -f -a "list" -d 'List blocks, newest first (an agent: those of their widgets)'
+complete -c chatctl -n "__fish_chatctl_using_subcommand block; and __fish_seen_subcommand_from help" -f -a "remove" -d 'Lift a block'
+complete -c chatctl -n "__fish_chatctl_using_subcommand block; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c chatctl -n "__fish_chatctl_using_subcommand audit" -l since -d 'Only entries at or after this time: a date (2026-01-31), a time (RFC 3339), or 7d, 12h, 30m ago' -r
+complete -c chatctl -n "__fish_chatctl_using_subcommand audit" -l action -d 'Only this action (widget.create), or every action under a prefix ending in a dot (widget.)' -r
+complete -c chatctl -n "__fish_chatctl_using_subcommand audit" -l actor -d 'Only this actor: a user\'s email or ID' -r
+complete -c chatctl -n "__fish_chatctl_using_subcommand audit" -l limit -d 'At most this many, newest first (1 to 1000)' -r
+complete -c chatctl -n "__fish_chatctl_using_subcommand audit" -l server -d 'chatd base URL, e.g. https://chat.example.com [default: the context\'s]' -r
+complete -c chatctl -n "__fish_chatctl_using_subcommand audit" -l token -d 'API token (chatd_pat_...) to use instead of a login. Prefer the environment variable: a flag is visible to other users in `ps`' -r
+complete -c chatctl -n "__fish_chatctl_using_subcommand audit" -l context -d 'Named login to use [default: the current one, see `chatctl context list`]' -r
+complete -c chatctl -n "__fish_chatctl_using_subcommand audit" -s o -l output -d 'Output format of the data printed on standard output' -r -f -a "table\t'Columns for people'
+json\t'JSON for programs; field names are stable (see docs/chatctl.md)'"
+complete -c chatctl -n "__fish_chatctl_using_subcommand audit" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c chatctl -n "__fish_chatctl_using_subcommand audit" -s V -l version -d 'Print version'
+complete -c chatctl -n "__fish_chatctl_using_subcommand visitor; and not __fish_seen_subcommand_from export forget help" -l server -d 'chatd base URL, e.g. https://chat.example.com [default: the context\'s]' -r
+complete -c chatctl -n "__fish_chatctl_using_subcommand visitor; and not __fish_seen_subcommand_from export forget help" -l token -d 'API token (chatd_pat_...) to use instead of a login. Prefer the environment variable: a flag is visible to other users in `ps`' -r
+complete -c chatctl -n "__fish_chatctl_using_subcommand visitor; and not __fish_seen_subcommand_from export forget help" -l context -d 'Named login to use [default: the current one, see `chatctl context list`]' -r
+complete -c chatctl -n "__fish_chatctl_using_subcommand visitor; and not __fish_seen_subcommand_from export forget help" -s o -l output -d 'Output format of the data printed on standard output' -r -f -a "table\t'Columns for people'
+json\t'JSON for programs; field names are stable (see docs/chatctl.md)'"
+complete -c chatctl -n "__fish_chatctl_using_subcommand visitor; and not __fish_seen_subcommand_from export forget help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c chatctl -n "__fish_chatctl_using_subcommand visitor; and not __fish_seen_subcommand_from export forget help" -s V -l version -d 'Print version'
+complete -c chatctl -n "__fish_chatctl_using_subcommand visitor; and not __fish_seen_subcommand_from export forget help" -f -a "export" -d 'Write everything stored about a visitor as JSON: their conversations with every message, and blocks naming them'
+complete -c chatctl -n "__fish_chatctl_using_subcommand visitor; and not __fish_seen_subcommand_from export forget help" -f -a "forget" -d 'Delete every conversation and message of a visitor, for good. Blocks naming them stay (`chatctl block remove` lifts one)'
+complete -c chatctl -n "__fish_chatctl_using_subcommand visitor; and not __fish_seen_subcommand_from export forget help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c chatctl -n "__fish_chatctl_using_subcommand visitor; and __fish_seen_subcommand_from export" -s f -l file -d 'Write to this file (it must not exist) instead of standard output' -r -F
+complete -c chatctl -n "__fish_chatctl_using_subcommand visitor; and __fish_seen_subcommand_from export" -l server -d 'chatd base URL, e.g. https://chat.example.com [default: the context\'s]' -r
+complete -c chatctl -n "__fish_chatctl_using_subcommand visitor; and __fish_seen_subcommand_from export" -l token -d 'API token (chatd_pat_...) to use instead of a login. Prefer the environment variable: a flag is visible to other users in `ps`' -r
+complete -c chatctl -n "__fish_chatctl_using_subcommand visitor; and __fish_seen_subcommand_from export" -l context -d 'Named login to use [default: the current one, see `chatctl context list`]' -r
+complete -c chatctl -n "__fish_chatctl_using_subcommand visitor; and __fish_seen_subcommand_from export" -s o -l output -d 'Output format of the data printed on standard output' -r -f -a "table\t'Columns for people'
+json\t'JSON for programs; field names are stable (see docs/chatctl.md)'"
+complete -c chatctl -n "__fish_chatctl_using_subcommand visitor; and __fish_seen_subcommand_from export" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c chatctl -n "__fish_chatctl_using_subcommand visitor; and __fish_seen_subcommand_from export" -s V -l version -d 'Print version'
+complete -c chatctl -n "__fish_chatctl_using_subcommand visitor; and __fish_seen_subcommand_from forget" -l server -d 'chatd base URL, e.g. https://chat.example.com [default: the context\'s]' -r
+complete -c chatctl -n "__fish_chatctl_using_subcommand visitor; and __fish_seen_subcommand_from forget" -l token -d 'API token (chatd_pat_...) to use instead of a login. Prefer the environment variable: a flag is visible to other users in `ps`' -r
+complete -c chatctl -n "__fish_chatctl_using_subcommand visitor; and __fish_seen_subcommand_from forget" -l context -d 'Named login to use [default: the current one, see `chatctl context list`]' -r
+complete -c chatctl -n "__fish_chatctl_using_subcommand visitor; and __fish_seen_subcommand_from forget" -s o -l output -d 'Output format of the data printed on standard output' -r -f -a "table\t'Columns for people'
+json\t'JSON for programs; field names are stable (see docs/chatctl.md)'"
+complete -c chatctl -n "__fish_chatctl_using_subcommand visitor; and __fish_seen_subcommand_from forget" -l yes -d 'Do not ask for confirmation (needed when not at a terminal)'
+complete -c chatctl -n "__fish_chatctl_using_subcommand visitor; and __fish_seen_subcommand_from forget" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c chatctl -n "__fish_chatctl_using_subcommand visitor; and __fish_seen_subcommand_from forget" -s V -l version -d 'Print version'
+complete -c chatctl -n "__fish_chatctl_using_subcommand visitor; and __fish_seen_subcommand_from help" -f -a "export" -d 'Write everything stored about a visitor as JSON: their conversations with every message, and blocks naming them'
+complete -c chatctl -n "__fish_chatctl_using_subcommand visitor; and __fish_seen_subcommand_from help" -f -a "forget" -d 'Delete every conversation and message of a visitor, for good. Blocks naming them stay (`chatctl block remove` lifts one)'
+complete -c chatctl -n "__fish_chatctl_using_subcommand visitor; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c chatctl -n "__fish_chatctl_using_subcommand conversation; and not __fish_seen_subcommand_from list show export close help" -l server -d 'chatd base URL, e.g. https://chat.example.com [default: the context\'s]' -r
 complete -c chatctl -n "__fish_chatctl_using_subcommand conversation; and not __fish_seen_subcommand_from list show export close help" -l token -d 'API token (chatd_pat_...) to use instead of a login. Prefer the environment variable: a flag is visible to other users in `ps`' -r
 complete -c chatctl -n "__fish_chatctl_using_subcommand conversation; and not __fish_seen_subcommand_from list show export close help" -l context -d 'Named login to use [default: the current one, see `chatctl context list`]' -r
@@ -528,22 +693,26 @@ complete -c chatctl -n "__fish_chatctl_using_subcommand export" -s o -l output -
 json\t'JSON for programs; field names are stable (see docs/chatctl.md)'"
 complete -c chatctl -n "__fish_chatctl_using_subcommand export" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c chatctl -n "__fish_chatctl_using_subcommand export" -s V -l version -d 'Print version'
-complete -c chatctl -n "__fish_chatctl_using_subcommand help; and not __fish_seen_subcommand_from login logout whoami status context widget user token canned conversation queue stats doctor apply export help" -f -a "login" -d 'Log in to a chatd server and remember it as a named context'
-complete -c chatctl -n "__fish_chatctl_using_subcommand help; and not __fish_seen_subcommand_from login logout whoami status context widget user token canned conversation queue stats doctor apply export help" -f -a "logout" -d 'End the login session: revoke its refresh token and forget the tokens'
-complete -c chatctl -n "__fish_chatctl_using_subcommand help; and not __fish_seen_subcommand_from login logout whoami status context widget user token canned conversation queue stats doctor apply export help" -f -a "whoami" -d 'Show who the credentials in use belong to'
-complete -c chatctl -n "__fish_chatctl_using_subcommand help; and not __fish_seen_subcommand_from login logout whoami status context widget user token canned conversation queue stats doctor apply export help" -f -a "status" -d 'Show the server\'s version, health, readiness and what it holds'
-complete -c chatctl -n "__fish_chatctl_using_subcommand help; and not __fish_seen_subcommand_from login logout whoami status context widget user token canned conversation queue stats doctor apply export help" -f -a "context" -d 'List and switch between named logins'
-complete -c chatctl -n "__fish_chatctl_using_subcommand help; and not __fish_seen_subcommand_from login logout whoami status context widget user token canned conversation queue stats doctor apply export help" -f -a "widget" -d 'Manage widgets: one per website that embeds the chat'
-complete -c chatctl -n "__fish_chatctl_using_subcommand help; and not __fish_seen_subcommand_from login logout whoami status context widget user token canned conversation queue stats doctor apply export help" -f -a "user" -d 'Manage users (admins and agents)'
-complete -c chatctl -n "__fish_chatctl_using_subcommand help; and not __fish_seen_subcommand_from login logout whoami status context widget user token canned conversation queue stats doctor apply export help" -f -a "token" -d 'Manage API tokens for scripts and CI'
-complete -c chatctl -n "__fish_chatctl_using_subcommand help; and not __fish_seen_subcommand_from login logout whoami status context widget user token canned conversation queue stats doctor apply export help" -f -a "canned" -d 'Manage canned replies: saved answers agents insert by their shortcut'
-complete -c chatctl -n "__fish_chatctl_using_subcommand help; and not __fish_seen_subcommand_from login logout whoami status context widget user token canned conversation queue stats doctor apply export help" -f -a "conversation" -d 'List, read, export and close conversations'
-complete -c chatctl -n "__fish_chatctl_using_subcommand help; and not __fish_seen_subcommand_from login logout whoami status context widget user token canned conversation queue stats doctor apply export help" -f -a "queue" -d 'List the conversations waiting for a person, first in line first'
-complete -c chatctl -n "__fish_chatctl_using_subcommand help; and not __fish_seen_subcommand_from login logout whoami status context widget user token canned conversation queue stats doctor apply export help" -f -a "stats" -d 'Report on conversations: volumes, waits, first response and handle times, and CSAT, per day, widget or agent'
-complete -c chatctl -n "__fish_chatctl_using_subcommand help; and not __fish_seen_subcommand_from login logout whoami status context widget user token canned conversation queue stats doctor apply export help" -f -a "doctor" -d 'Diagnose a deployment end to end, the way visitors and agents reach it'
-complete -c chatctl -n "__fish_chatctl_using_subcommand help; and not __fish_seen_subcommand_from login logout whoami status context widget user token canned conversation queue stats doctor apply export help" -f -a "apply" -d 'Make the server match a file of widgets (with their FAQ and members), users and canned replies'
-complete -c chatctl -n "__fish_chatctl_using_subcommand help; and not __fish_seen_subcommand_from login logout whoami status context widget user token canned conversation queue stats doctor apply export help" -f -a "export" -d 'Write the server\'s widgets (with their FAQ and members), users and canned replies in the format `apply` reads'
-complete -c chatctl -n "__fish_chatctl_using_subcommand help; and not __fish_seen_subcommand_from login logout whoami status context widget user token canned conversation queue stats doctor apply export help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c chatctl -n "__fish_chatctl_using_subcommand help; and not __fish_seen_subcommand_from login logout whoami status context widget user token canned webhook block audit visitor conversation queue stats doctor apply export help" -f -a "login" -d 'Log in to a chatd server and remember it as a named context'
+complete -c chatctl -n "__fish_chatctl_using_subcommand help; and not __fish_seen_subcommand_from login logout whoami status context widget user token canned webhook block audit visitor conversation queue stats doctor apply export help" -f -a "logout" -d 'End the login session: revoke its refresh token and forget the tokens'
+complete -c chatctl -n "__fish_chatctl_using_subcommand help; and not __fish_seen_subcommand_from login logout whoami status context widget user token canned webhook block audit visitor conversation queue stats doctor apply export help" -f -a "whoami" -d 'Show who the credentials in use belong to'
+complete -c chatctl -n "__fish_chatctl_using_subcommand help; and not __fish_seen_subcommand_from login logout whoami status context widget user token canned webhook block audit visitor conversation queue stats doctor apply export help" -f -a "status" -d 'Show the server\'s version, health, readiness and what it holds'
+complete -c chatctl -n "__fish_chatctl_using_subcommand help; and not __fish_seen_subcommand_from login logout whoami status context widget user token canned webhook block audit visitor conversation queue stats doctor apply export help" -f -a "context" -d 'List and switch between named logins'
+complete -c chatctl -n "__fish_chatctl_using_subcommand help; and not __fish_seen_subcommand_from login logout whoami status context widget user token canned webhook block audit visitor conversation queue stats doctor apply export help" -f -a "widget" -d 'Manage widgets: one per website that embeds the chat'
+complete -c chatctl -n "__fish_chatctl_using_subcommand help; and not __fish_seen_subcommand_from login logout whoami status context widget user token canned webhook block audit visitor conversation queue stats doctor apply export help" -f -a "user" -d 'Manage users (admins and agents)'
+complete -c chatctl -n "__fish_chatctl_using_subcommand help; and not __fish_seen_subcommand_from login logout whoami status context widget user token canned webhook block audit visitor conversation queue stats doctor apply export help" -f -a "token" -d 'Manage API tokens for scripts and CI'
+complete -c chatctl -n "__fish_chatctl_using_subcommand help; and not __fish_seen_subcommand_from login logout whoami status context widget user token canned webhook block audit visitor conversation queue stats doctor apply export help" -f -a "canned" -d 'Manage canned replies: saved answers agents insert by their shortcut'
+complete -c chatctl -n "__fish_chatctl_using_subcommand help; and not __fish_seen_subcommand_from login logout whoami status context widget user token canned webhook block audit visitor conversation queue stats doctor apply export help" -f -a "webhook" -d 'Manage webhooks: URLs chatd POSTs events to, signed with a secret of each hook\'s own; see their deliveries, replay one, or check a signature. Needs the admin role (`verify` needs no server)'
+complete -c chatctl -n "__fish_chatctl_using_subcommand help; and not __fish_seen_subcommand_from login logout whoami status context widget user token canned webhook block audit visitor conversation queue stats doctor apply export help" -f -a "block" -d 'Block visitors from a widget, list blocks and lift them'
+complete -c chatctl -n "__fish_chatctl_using_subcommand help; and not __fish_seen_subcommand_from login logout whoami status context widget user token canned webhook block audit visitor conversation queue stats doctor apply export help" -f -a "audit" -d 'Show the audit log: who changed what, when and from where. Needs the admin role'
+complete -c chatctl -n "__fish_chatctl_using_subcommand help; and not __fish_seen_subcommand_from login logout whoami status context widget user token canned webhook block audit visitor conversation queue stats doctor apply export help" -f -a "visitor" -d 'Answer access and erasure requests: export or forget everything stored about one visitor. Needs the admin role'
+complete -c chatctl -n "__fish_chatctl_using_subcommand help; and not __fish_seen_subcommand_from login logout whoami status context widget user token canned webhook block audit visitor conversation queue stats doctor apply export help" -f -a "conversation" -d 'List, read, export and close conversations'
+complete -c chatctl -n "__fish_chatctl_using_subcommand help; and not __fish_seen_subcommand_from login logout whoami status context widget user token canned webhook block audit visitor conversation queue stats doctor apply export help" -f -a "queue" -d 'List the conversations waiting for a person, first in line first'
+complete -c chatctl -n "__fish_chatctl_using_subcommand help; and not __fish_seen_subcommand_from login logout whoami status context widget user token canned webhook block audit visitor conversation queue stats doctor apply export help" -f -a "stats" -d 'Report on conversations: volumes, waits, first response and handle times, and CSAT, per day, widget or agent'
+complete -c chatctl -n "__fish_chatctl_using_subcommand help; and not __fish_seen_subcommand_from login logout whoami status context widget user token canned webhook block audit visitor conversation queue stats doctor apply export help" -f -a "doctor" -d 'Diagnose a deployment end to end, the way visitors and agents reach it'
+complete -c chatctl -n "__fish_chatctl_using_subcommand help; and not __fish_seen_subcommand_from login logout whoami status context widget user token canned webhook block audit visitor conversation queue stats doctor apply export help" -f -a "apply" -d 'Make the server match a file of widgets (with their FAQ and members), users and canned replies'
+complete -c chatctl -n "__fish_chatctl_using_subcommand help; and not __fish_seen_subcommand_from login logout whoami status context widget user token canned webhook block audit visitor conversation queue stats doctor apply export help" -f -a "export" -d 'Write the server\'s widgets (with their FAQ and members), users and canned replies in the format `apply` reads'
+complete -c chatctl -n "__fish_chatctl_using_subcommand help; and not __fish_seen_subcommand_from login logout whoami status context widget user token canned webhook block audit visitor conversation queue stats doctor apply export help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c chatctl -n "__fish_chatctl_using_subcommand help; and __fish_seen_subcommand_from context" -f -a "list" -d 'List the named logins; `*` marks the current one'
 complete -c chatctl -n "__fish_chatctl_using_subcommand help; and __fish_seen_subcommand_from context" -f -a "use" -d 'Make a context the current one'
 complete -c chatctl -n "__fish_chatctl_using_subcommand help; and __fish_seen_subcommand_from widget" -f -a "create" -d 'Create a widget with a fresh site key'
@@ -571,6 +740,18 @@ complete -c chatctl -n "__fish_chatctl_using_subcommand help; and __fish_seen_su
 complete -c chatctl -n "__fish_chatctl_using_subcommand help; and __fish_seen_subcommand_from canned" -f -a "show" -d 'Show a canned reply and its whole text'
 complete -c chatctl -n "__fish_chatctl_using_subcommand help; and __fish_seen_subcommand_from canned" -f -a "update" -d 'Change a canned reply; only what is given changes'
 complete -c chatctl -n "__fish_chatctl_using_subcommand help; and __fish_seen_subcommand_from canned" -f -a "remove" -d 'Remove a canned reply'
+complete -c chatctl -n "__fish_chatctl_using_subcommand help; and __fish_seen_subcommand_from webhook" -f -a "add" -d 'Register a URL for some events; prints the signing secret, once'
+complete -c chatctl -n "__fish_chatctl_using_subcommand help; and __fish_seen_subcommand_from webhook" -f -a "list" -d 'List the webhooks (without their secrets)'
+complete -c chatctl -n "__fish_chatctl_using_subcommand help; and __fish_seen_subcommand_from webhook" -f -a "remove" -d 'Remove a webhook and its deliveries, pending ones included'
+complete -c chatctl -n "__fish_chatctl_using_subcommand help; and __fish_seen_subcommand_from webhook" -f -a "test" -d 'Send a `ping` event to a webhook now (whatever it subscribes to) and wait up to 15 s for its outcome'
+complete -c chatctl -n "__fish_chatctl_using_subcommand help; and __fish_seen_subcommand_from webhook" -f -a "deliveries" -d 'List deliveries, newest first: their status, attempts and last error'
+complete -c chatctl -n "__fish_chatctl_using_subcommand help; and __fish_seen_subcommand_from webhook" -f -a "replay" -d 'Send a delivery again: the same delivery ID and body, a fresh signature and a fresh set of attempts'
+complete -c chatctl -n "__fish_chatctl_using_subcommand help; and __fish_seen_subcommand_from webhook" -f -a "verify" -d 'Check a webhook signature, as a receiver must: for people writing receivers, and for debugging one. Needs no server'
+complete -c chatctl -n "__fish_chatctl_using_subcommand help; and __fish_seen_subcommand_from block" -f -a "add" -d 'Block the visitor of a conversation on its widget; their open conversations there are closed and their connections end'
+complete -c chatctl -n "__fish_chatctl_using_subcommand help; and __fish_seen_subcommand_from block" -f -a "list" -d 'List blocks, newest first (an agent: those of their widgets)'
+complete -c chatctl -n "__fish_chatctl_using_subcommand help; and __fish_seen_subcommand_from block" -f -a "remove" -d 'Lift a block'
+complete -c chatctl -n "__fish_chatctl_using_subcommand help; and __fish_seen_subcommand_from visitor" -f -a "export" -d 'Write everything stored about a visitor as JSON: their conversations with every message, and blocks naming them'
+complete -c chatctl -n "__fish_chatctl_using_subcommand help; and __fish_seen_subcommand_from visitor" -f -a "forget" -d 'Delete every conversation and message of a visitor, for good. Blocks naming them stay (`chatctl block remove` lifts one)'
 complete -c chatctl -n "__fish_chatctl_using_subcommand help; and __fish_seen_subcommand_from conversation" -f -a "list" -d 'List conversations, most recently updated first'
 complete -c chatctl -n "__fish_chatctl_using_subcommand help; and __fish_seen_subcommand_from conversation" -f -a "show" -d 'Show a conversation: its details and the whole transcript'
 complete -c chatctl -n "__fish_chatctl_using_subcommand help; and __fish_seen_subcommand_from conversation" -f -a "export" -d 'Write a conversation\'s whole transcript as JSON, CSV or Markdown'

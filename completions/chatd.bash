@@ -19,6 +19,9 @@ _chatd() {
             chatd,admin)
                 cmd="chatd__subcmd__admin"
                 ;;
+            chatd,backup)
+                cmd="chatd__subcmd__backup"
+                ;;
             chatd,config)
                 cmd="chatd__subcmd__config"
                 ;;
@@ -67,6 +70,9 @@ _chatd() {
             chatd__subcmd__help,admin)
                 cmd="chatd__subcmd__help__subcmd__admin"
                 ;;
+            chatd__subcmd__help,backup)
+                cmd="chatd__subcmd__help__subcmd__backup"
+                ;;
             chatd__subcmd__help,config)
                 cmd="chatd__subcmd__help__subcmd__config"
                 ;;
@@ -98,7 +104,7 @@ _chatd() {
 
     case "${cmd}" in
         chatd)
-            opts="-h -V --config --listen --data-dir --database-url --public-url --log-format --log --max-body-bytes --request-timeout-secs --access-token-ttl-secs --refresh-token-ttl-secs --db-busy-timeout-ms --db-pool-size --writer-queue --shutdown-grace-secs --durability --heartbeat-secs --socket-queue --public-rate-per-min --socket-frames-per-sec --ai-base-url --ai-key-env --ai-model --ai-timeout-secs --agent-capacity --tls-cert --tls-key --trusted-proxy --help --version serve migrate copy config admin help"
+            opts="-h -V --config --listen --data-dir --database-url --public-url --log-format --log --max-body-bytes --request-timeout-secs --access-token-ttl-secs --refresh-token-ttl-secs --db-busy-timeout-ms --db-pool-size --writer-queue --shutdown-grace-secs --durability --heartbeat-secs --socket-queue --public-rate-per-min --socket-frames-per-sec --ai-base-url --ai-key-env --ai-model --ai-timeout-secs --agent-capacity --broker --metrics-token --presence-timeout-secs --tls-cert --tls-key --trusted-proxy --retention-interval-secs --webhook-max-attempts --webhook-retry-base-ms --help --version serve migrate copy backup config admin help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -204,6 +210,18 @@ _chatd() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --broker)
+                    COMPREPLY=($(compgen -W "local postgres" -- "${cur}"))
+                    return 0
+                    ;;
+                --metrics-token)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --presence-timeout-secs)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --tls-cert)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -216,6 +234,18 @@ _chatd() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --retention-interval-secs)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --webhook-max-attempts)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --webhook-retry-base-ms)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -224,7 +254,7 @@ _chatd() {
             return 0
             ;;
         chatd__subcmd__admin)
-            opts="-h --config --listen --data-dir --database-url --public-url --log-format --log --max-body-bytes --request-timeout-secs --access-token-ttl-secs --refresh-token-ttl-secs --db-busy-timeout-ms --db-pool-size --writer-queue --shutdown-grace-secs --durability --heartbeat-secs --socket-queue --public-rate-per-min --socket-frames-per-sec --ai-base-url --ai-key-env --ai-model --ai-timeout-secs --agent-capacity --tls-cert --tls-key --trusted-proxy --help create reset-password help"
+            opts="-h --config --listen --data-dir --database-url --public-url --log-format --log --max-body-bytes --request-timeout-secs --access-token-ttl-secs --refresh-token-ttl-secs --db-busy-timeout-ms --db-pool-size --writer-queue --shutdown-grace-secs --durability --heartbeat-secs --socket-queue --public-rate-per-min --socket-frames-per-sec --ai-base-url --ai-key-env --ai-model --ai-timeout-secs --agent-capacity --broker --metrics-token --presence-timeout-secs --tls-cert --tls-key --trusted-proxy --retention-interval-secs --webhook-max-attempts --webhook-retry-base-ms --help create reset-password help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -330,6 +360,18 @@ _chatd() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --broker)
+                    COMPREPLY=($(compgen -W "local postgres" -- "${cur}"))
+                    return 0
+                    ;;
+                --metrics-token)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --presence-timeout-secs)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --tls-cert)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -342,6 +384,18 @@ _chatd() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --retention-interval-secs)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --webhook-max-attempts)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --webhook-retry-base-ms)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -350,7 +404,7 @@ _chatd() {
             return 0
             ;;
         chatd__subcmd__admin__subcmd__create)
-            opts="-h --email --name --password-stdin --config --listen --data-dir --database-url --public-url --log-format --log --max-body-bytes --request-timeout-secs --access-token-ttl-secs --refresh-token-ttl-secs --db-busy-timeout-ms --db-pool-size --writer-queue --shutdown-grace-secs --durability --heartbeat-secs --socket-queue --public-rate-per-min --socket-frames-per-sec --ai-base-url --ai-key-env --ai-model --ai-timeout-secs --agent-capacity --tls-cert --tls-key --trusted-proxy --help"
+            opts="-h --email --name --password-stdin --config --listen --data-dir --database-url --public-url --log-format --log --max-body-bytes --request-timeout-secs --access-token-ttl-secs --refresh-token-ttl-secs --db-busy-timeout-ms --db-pool-size --writer-queue --shutdown-grace-secs --durability --heartbeat-secs --socket-queue --public-rate-per-min --socket-frames-per-sec --ai-base-url --ai-key-env --ai-model --ai-timeout-secs --agent-capacity --broker --metrics-token --presence-timeout-secs --tls-cert --tls-key --trusted-proxy --retention-interval-secs --webhook-max-attempts --webhook-retry-base-ms --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -464,6 +518,18 @@ _chatd() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --broker)
+                    COMPREPLY=($(compgen -W "local postgres" -- "${cur}"))
+                    return 0
+                    ;;
+                --metrics-token)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --presence-timeout-secs)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --tls-cert)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -473,6 +539,18 @@ _chatd() {
                     return 0
                     ;;
                 --trusted-proxy)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --retention-interval-secs)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --webhook-max-attempts)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --webhook-retry-base-ms)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -540,7 +618,7 @@ _chatd() {
             return 0
             ;;
         chatd__subcmd__admin__subcmd__reset__subcmd__password)
-            opts="-h --email --password-stdin --config --listen --data-dir --database-url --public-url --log-format --log --max-body-bytes --request-timeout-secs --access-token-ttl-secs --refresh-token-ttl-secs --db-busy-timeout-ms --db-pool-size --writer-queue --shutdown-grace-secs --durability --heartbeat-secs --socket-queue --public-rate-per-min --socket-frames-per-sec --ai-base-url --ai-key-env --ai-model --ai-timeout-secs --agent-capacity --tls-cert --tls-key --trusted-proxy --help"
+            opts="-h --email --password-stdin --config --listen --data-dir --database-url --public-url --log-format --log --max-body-bytes --request-timeout-secs --access-token-ttl-secs --refresh-token-ttl-secs --db-busy-timeout-ms --db-pool-size --writer-queue --shutdown-grace-secs --durability --heartbeat-secs --socket-queue --public-rate-per-min --socket-frames-per-sec --ai-base-url --ai-key-env --ai-model --ai-timeout-secs --agent-capacity --broker --metrics-token --presence-timeout-secs --tls-cert --tls-key --trusted-proxy --retention-interval-secs --webhook-max-attempts --webhook-retry-base-ms --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -650,6 +728,18 @@ _chatd() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --broker)
+                    COMPREPLY=($(compgen -W "local postgres" -- "${cur}"))
+                    return 0
+                    ;;
+                --metrics-token)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --presence-timeout-secs)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --tls-cert)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -662,6 +752,18 @@ _chatd() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --retention-interval-secs)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --webhook-max-attempts)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --webhook-retry-base-ms)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -669,8 +771,8 @@ _chatd() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        chatd__subcmd__config)
-            opts="-h --config --listen --data-dir --database-url --public-url --log-format --log --max-body-bytes --request-timeout-secs --access-token-ttl-secs --refresh-token-ttl-secs --db-busy-timeout-ms --db-pool-size --writer-queue --shutdown-grace-secs --durability --heartbeat-secs --socket-queue --public-rate-per-min --socket-frames-per-sec --ai-base-url --ai-key-env --ai-model --ai-timeout-secs --agent-capacity --tls-cert --tls-key --trusted-proxy --help show help"
+        chatd__subcmd__backup)
+            opts="-h --config --listen --data-dir --database-url --public-url --log-format --log --max-body-bytes --request-timeout-secs --access-token-ttl-secs --refresh-token-ttl-secs --db-busy-timeout-ms --db-pool-size --writer-queue --shutdown-grace-secs --durability --heartbeat-secs --socket-queue --public-rate-per-min --socket-frames-per-sec --ai-base-url --ai-key-env --ai-model --ai-timeout-secs --agent-capacity --broker --metrics-token --presence-timeout-secs --tls-cert --tls-key --trusted-proxy --retention-interval-secs --webhook-max-attempts --webhook-retry-base-ms --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -776,6 +878,18 @@ _chatd() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --broker)
+                    COMPREPLY=($(compgen -W "local postgres" -- "${cur}"))
+                    return 0
+                    ;;
+                --metrics-token)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --presence-timeout-secs)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --tls-cert)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -785,6 +899,168 @@ _chatd() {
                     return 0
                     ;;
                 --trusted-proxy)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --retention-interval-secs)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --webhook-max-attempts)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --webhook-retry-base-ms)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        chatd__subcmd__config)
+            opts="-h --config --listen --data-dir --database-url --public-url --log-format --log --max-body-bytes --request-timeout-secs --access-token-ttl-secs --refresh-token-ttl-secs --db-busy-timeout-ms --db-pool-size --writer-queue --shutdown-grace-secs --durability --heartbeat-secs --socket-queue --public-rate-per-min --socket-frames-per-sec --ai-base-url --ai-key-env --ai-model --ai-timeout-secs --agent-capacity --broker --metrics-token --presence-timeout-secs --tls-cert --tls-key --trusted-proxy --retention-interval-secs --webhook-max-attempts --webhook-retry-base-ms --help show help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --listen)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --database-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --public-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-format)
+                    COMPREPLY=($(compgen -W "pretty json" -- "${cur}"))
+                    return 0
+                    ;;
+                --log)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-body-bytes)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --request-timeout-secs)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --access-token-ttl-secs)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --refresh-token-ttl-secs)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --db-busy-timeout-ms)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --db-pool-size)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --writer-queue)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --shutdown-grace-secs)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --durability)
+                    COMPREPLY=($(compgen -W "disk process" -- "${cur}"))
+                    return 0
+                    ;;
+                --heartbeat-secs)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --socket-queue)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --public-rate-per-min)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --socket-frames-per-sec)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ai-base-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ai-key-env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ai-model)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ai-timeout-secs)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --agent-capacity)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --broker)
+                    COMPREPLY=($(compgen -W "local postgres" -- "${cur}"))
+                    return 0
+                    ;;
+                --metrics-token)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --presence-timeout-secs)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tls-cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tls-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --trusted-proxy)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --retention-interval-secs)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --webhook-max-attempts)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --webhook-retry-base-ms)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -838,7 +1114,7 @@ _chatd() {
             return 0
             ;;
         chatd__subcmd__config__subcmd__show)
-            opts="-h --config --listen --data-dir --database-url --public-url --log-format --log --max-body-bytes --request-timeout-secs --access-token-ttl-secs --refresh-token-ttl-secs --db-busy-timeout-ms --db-pool-size --writer-queue --shutdown-grace-secs --durability --heartbeat-secs --socket-queue --public-rate-per-min --socket-frames-per-sec --ai-base-url --ai-key-env --ai-model --ai-timeout-secs --agent-capacity --tls-cert --tls-key --trusted-proxy --help"
+            opts="-h --config --listen --data-dir --database-url --public-url --log-format --log --max-body-bytes --request-timeout-secs --access-token-ttl-secs --refresh-token-ttl-secs --db-busy-timeout-ms --db-pool-size --writer-queue --shutdown-grace-secs --durability --heartbeat-secs --socket-queue --public-rate-per-min --socket-frames-per-sec --ai-base-url --ai-key-env --ai-model --ai-timeout-secs --agent-capacity --broker --metrics-token --presence-timeout-secs --tls-cert --tls-key --trusted-proxy --retention-interval-secs --webhook-max-attempts --webhook-retry-base-ms --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -944,6 +1220,18 @@ _chatd() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --broker)
+                    COMPREPLY=($(compgen -W "local postgres" -- "${cur}"))
+                    return 0
+                    ;;
+                --metrics-token)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --presence-timeout-secs)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --tls-cert)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -956,6 +1244,18 @@ _chatd() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --retention-interval-secs)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --webhook-max-attempts)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --webhook-retry-base-ms)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -964,7 +1264,7 @@ _chatd() {
             return 0
             ;;
         chatd__subcmd__copy)
-            opts="-h --from --to --config --listen --data-dir --database-url --public-url --log-format --log --max-body-bytes --request-timeout-secs --access-token-ttl-secs --refresh-token-ttl-secs --db-busy-timeout-ms --db-pool-size --writer-queue --shutdown-grace-secs --durability --heartbeat-secs --socket-queue --public-rate-per-min --socket-frames-per-sec --ai-base-url --ai-key-env --ai-model --ai-timeout-secs --agent-capacity --tls-cert --tls-key --trusted-proxy --help"
+            opts="-h --from --to --config --listen --data-dir --database-url --public-url --log-format --log --max-body-bytes --request-timeout-secs --access-token-ttl-secs --refresh-token-ttl-secs --db-busy-timeout-ms --db-pool-size --writer-queue --shutdown-grace-secs --durability --heartbeat-secs --socket-queue --public-rate-per-min --socket-frames-per-sec --ai-base-url --ai-key-env --ai-model --ai-timeout-secs --agent-capacity --broker --metrics-token --presence-timeout-secs --tls-cert --tls-key --trusted-proxy --retention-interval-secs --webhook-max-attempts --webhook-retry-base-ms --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1078,6 +1378,18 @@ _chatd() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --broker)
+                    COMPREPLY=($(compgen -W "local postgres" -- "${cur}"))
+                    return 0
+                    ;;
+                --metrics-token)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --presence-timeout-secs)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --tls-cert)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1090,6 +1402,18 @@ _chatd() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --retention-interval-secs)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --webhook-max-attempts)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --webhook-retry-base-ms)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1098,7 +1422,7 @@ _chatd() {
             return 0
             ;;
         chatd__subcmd__help)
-            opts="serve migrate copy config admin help"
+            opts="serve migrate copy backup config admin help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1142,6 +1466,20 @@ _chatd() {
         chatd__subcmd__help__subcmd__admin__subcmd__reset__subcmd__password)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        chatd__subcmd__help__subcmd__backup)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -1238,7 +1576,7 @@ _chatd() {
             return 0
             ;;
         chatd__subcmd__migrate)
-            opts="-h --config --listen --data-dir --database-url --public-url --log-format --log --max-body-bytes --request-timeout-secs --access-token-ttl-secs --refresh-token-ttl-secs --db-busy-timeout-ms --db-pool-size --writer-queue --shutdown-grace-secs --durability --heartbeat-secs --socket-queue --public-rate-per-min --socket-frames-per-sec --ai-base-url --ai-key-env --ai-model --ai-timeout-secs --agent-capacity --tls-cert --tls-key --trusted-proxy --help"
+            opts="-h --config --listen --data-dir --database-url --public-url --log-format --log --max-body-bytes --request-timeout-secs --access-token-ttl-secs --refresh-token-ttl-secs --db-busy-timeout-ms --db-pool-size --writer-queue --shutdown-grace-secs --durability --heartbeat-secs --socket-queue --public-rate-per-min --socket-frames-per-sec --ai-base-url --ai-key-env --ai-model --ai-timeout-secs --agent-capacity --broker --metrics-token --presence-timeout-secs --tls-cert --tls-key --trusted-proxy --retention-interval-secs --webhook-max-attempts --webhook-retry-base-ms --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1344,6 +1682,18 @@ _chatd() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --broker)
+                    COMPREPLY=($(compgen -W "local postgres" -- "${cur}"))
+                    return 0
+                    ;;
+                --metrics-token)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --presence-timeout-secs)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --tls-cert)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1353,6 +1703,18 @@ _chatd() {
                     return 0
                     ;;
                 --trusted-proxy)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --retention-interval-secs)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --webhook-max-attempts)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --webhook-retry-base-ms)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1364,7 +1726,7 @@ _chatd() {
             return 0
             ;;
         chatd__subcmd__serve)
-            opts="-h --config --listen --data-dir --database-url --public-url --log-format --log --max-body-bytes --request-timeout-secs --access-token-ttl-secs --refresh-token-ttl-secs --db-busy-timeout-ms --db-pool-size --writer-queue --shutdown-grace-secs --durability --heartbeat-secs --socket-queue --public-rate-per-min --socket-frames-per-sec --ai-base-url --ai-key-env --ai-model --ai-timeout-secs --agent-capacity --tls-cert --tls-key --trusted-proxy --help"
+            opts="-h --config --listen --data-dir --database-url --public-url --log-format --log --max-body-bytes --request-timeout-secs --access-token-ttl-secs --refresh-token-ttl-secs --db-busy-timeout-ms --db-pool-size --writer-queue --shutdown-grace-secs --durability --heartbeat-secs --socket-queue --public-rate-per-min --socket-frames-per-sec --ai-base-url --ai-key-env --ai-model --ai-timeout-secs --agent-capacity --broker --metrics-token --presence-timeout-secs --tls-cert --tls-key --trusted-proxy --retention-interval-secs --webhook-max-attempts --webhook-retry-base-ms --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1470,6 +1832,18 @@ _chatd() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --broker)
+                    COMPREPLY=($(compgen -W "local postgres" -- "${cur}"))
+                    return 0
+                    ;;
+                --metrics-token)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --presence-timeout-secs)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --tls-cert)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1479,6 +1853,18 @@ _chatd() {
                     return 0
                     ;;
                 --trusted-proxy)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --retention-interval-secs)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --webhook-max-attempts)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --webhook-retry-base-ms)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -1,6 +1,7 @@
 //! The command line, in the library so that `cargo xtask gen` can write
 //! its man page and completions.
 
+use crate::bell::BellMode;
 use clap::Parser;
 
 /// Work chatd conversations from a terminal.
@@ -23,7 +24,12 @@ pub struct Cli {
     /// Prefill the login form's email.
     #[arg(long, env = "CHATD_EMAIL")]
     pub email: Option<String>,
-    /// No terminal bell on new conversations and background messages.
+    /// When to ring the terminal bell: off; queue (a conversation enters the
+    /// queue, is assigned to me or reopens); all (those and visitor messages
+    /// in my or queued conversations that are not open).
+    #[arg(long, env = "AGENT_TUI_BELL", value_enum, default_value_t = BellMode::All)]
+    pub bell: BellMode,
+    /// Same as --bell off.
     #[arg(long)]
     pub no_bell: bool,
 }

@@ -24,6 +24,12 @@ pub enum Scope {
     Dialog,
     /// The transfer picker (typed letters search).
     Picker,
+    /// The canned reply picker (typed letters search).
+    Canned,
+    /// The conversation search (typed letters search).
+    Search,
+    /// The private note editor.
+    Note,
     /// The supervisor view.
     Supervisor,
     /// The help overlay.
@@ -43,6 +49,9 @@ impl Scope {
             Self::Composer => "Composer",
             Self::Dialog => "Confirmation dialogs",
             Self::Picker => "Transfer picker (typing searches)",
+            Self::Canned => "Canned reply picker (typing searches)",
+            Self::Search => "Search conversations (typing edits the search)",
+            Self::Note => "Private note editor",
             Self::Supervisor => "Supervisor view (admins)",
             Self::Help => "Help overlay",
             Self::Login => "Login form",
@@ -50,7 +59,7 @@ impl Scope {
     }
 
     /// The order scopes are listed in.
-    pub const ALL: [Scope; 10] = [
+    pub const ALL: [Scope; 13] = [
         Self::Anywhere,
         Self::Panes,
         Self::List,
@@ -58,6 +67,9 @@ impl Scope {
         Self::Composer,
         Self::Dialog,
         Self::Picker,
+        Self::Canned,
+        Self::Search,
+        Self::Note,
         Self::Supervisor,
         Self::Help,
         Self::Login,
@@ -103,6 +115,12 @@ pub enum Action {
     Transfer,
     /// Give the conversation back to the assistant (asks first).
     ReturnToAi,
+    /// Pick a canned reply for the draft.
+    Canned,
+    /// Search conversations, open a closed transcript.
+    Search,
+    /// Write a private note on the conversation.
+    Note,
     /// Switch my presence between available and away.
     TogglePresence,
     /// Open or leave the supervisor view.
@@ -286,6 +304,27 @@ pub const KEYMAP: &[Binding] = &[
     ),
     b(
         S::Panes,
+        &[ctrl('r')],
+        A::Canned,
+        "Insert a canned reply into the reply box (pick with fuzzy search)",
+        None,
+    ),
+    b(
+        S::Panes,
+        &[ctrl('n')],
+        A::Note,
+        "Write a private note on the conversation (agents only; never sent to the visitor)",
+        None,
+    ),
+    b(
+        S::Panes,
+        &[c('/')],
+        A::Search,
+        "Search conversations (closed ones first) and open a transcript",
+        Some("search"),
+    ),
+    b(
+        S::Panes,
         &[c('R')],
         A::ReturnToAi,
         "Return the conversation to the assistant, after a confirmation",
@@ -465,6 +504,20 @@ pub const KEYMAP: &[Binding] = &[
     ),
     b(
         S::Composer,
+        &[ctrl('r')],
+        A::Canned,
+        "Insert a canned reply at the cursor (pick with fuzzy search; not sent until Enter)",
+        Some("canned"),
+    ),
+    b(
+        S::Composer,
+        &[ctrl('n')],
+        A::Note,
+        "Write a private note instead (its own box; the reply draft stays)",
+        Some("note"),
+    ),
+    b(
+        S::Composer,
         &[k(KeyCode::Up)],
         A::HistoryPrev,
         "In an empty composer: recall the previous reply",
@@ -553,6 +606,94 @@ pub const KEYMAP: &[Binding] = &[
         A::Cancel,
         "Cancel",
         Some("cancel"),
+    ),
+    b(
+        S::Canned,
+        &[k(KeyCode::Up), ctrl('p')],
+        A::Up,
+        "Previous reply",
+        None,
+    ),
+    b(
+        S::Canned,
+        &[k(KeyCode::Down), ctrl('n')],
+        A::Down,
+        "Next reply",
+        None,
+    ),
+    b(
+        S::Canned,
+        &[k(KeyCode::Enter)],
+        A::Confirm,
+        "Put the highlighted reply into the reply box",
+        Some("insert"),
+    ),
+    b(
+        S::Canned,
+        &[k(KeyCode::Esc)],
+        A::Cancel,
+        "Cancel",
+        Some("cancel"),
+    ),
+    b(
+        S::Search,
+        &[k(KeyCode::Up), ctrl('p')],
+        A::Up,
+        "Previous result",
+        None,
+    ),
+    b(
+        S::Search,
+        &[k(KeyCode::Down), ctrl('n')],
+        A::Down,
+        "Next result (past the last: load more)",
+        None,
+    ),
+    b(
+        S::Search,
+        &[k(KeyCode::Enter)],
+        A::Confirm,
+        "Search for what is typed; when the results are for it, open the highlighted one",
+        Some("search/open"),
+    ),
+    b(
+        S::Search,
+        &[k(KeyCode::Tab)],
+        A::NextField,
+        "Switch between closed conversations and every conversation",
+        Some("closed/all"),
+    ),
+    b(
+        S::Search,
+        &[k(KeyCode::Esc)],
+        A::Cancel,
+        "Close the search (it is kept)",
+        Some("close"),
+    ),
+    b(
+        S::Note,
+        &[k(KeyCode::Enter)],
+        A::Submit,
+        "Save the note (agents of the widget see it; the visitor never does)",
+        Some("save"),
+    ),
+    b(
+        S::Note,
+        &[
+            with(KeyCode::Enter, KeyModifiers::ALT),
+            with(KeyCode::Enter, KeyModifiers::SHIFT),
+            ctrl('j'),
+        ],
+        A::Newline,
+        "New line",
+        Some("newline"),
+    ),
+    b(
+        S::Note,
+        &[k(KeyCode::Esc)],
+        A::Cancel,
+        "Close the editor (the text stays for the next Ctrl-N)",
+        Some("close"),
     ),
     b(
         S::Supervisor,
@@ -814,6 +955,26 @@ mod tests {
                 Some(Action::Down),
             ),
             (
+                Scope::Composer,
+                ev(KeyCode::Char('r'), KeyModifiers::CONTROL),
+                Some(Action::Canned),
+            ),
+            (
+                Scope::Transcript,
+                ev(KeyCode::Char('r'), KeyModifiers::CONTROL),
+                Some(Action::Canned),
+            ),
+            (
+                Scope::List,
+                ev(KeyCode::Char('r'), KeyModifiers::NONE),
+                Some(Action::Reconnect),
+            ),
+            (
+                Scope::Canned,
+                ev(KeyCode::Char('k'), KeyModifiers::NONE),
+                None,
+            ),
+            (
                 Scope::Supervisor,
                 ev(KeyCode::Esc, KeyModifiers::NONE),
                 Some(Action::Supervisor),
@@ -853,7 +1014,13 @@ mod tests {
         for bd in KEYMAP.iter().filter(|bd| {
             matches!(
                 bd.scope,
-                Scope::Composer | Scope::Login | Scope::Anywhere | Scope::Picker
+                Scope::Composer
+                    | Scope::Login
+                    | Scope::Anywhere
+                    | Scope::Picker
+                    | Scope::Canned
+                    | Scope::Search
+                    | Scope::Note
             )
         }) {
             for key in bd.keys {

@@ -6,6 +6,7 @@
 #![forbid(unsafe_code)]
 
 pub mod app;
+pub mod bell;
 pub mod cli;
 pub mod context;
 pub mod driver;

@@ -81,7 +81,7 @@ async fn run(cli: Cli, utc_offset_secs: i32) -> anyhow::Result<Exit> {
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     let cfg = Config {
         server,
-        bell: !cli.no_bell,
+        bell: cli.bell.resolve(cli.no_bell),
         utc_offset_secs,
         no_color,
     };

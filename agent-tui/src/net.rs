@@ -571,6 +571,70 @@ impl Net {
                     .map(Box::new);
                 Some(Msg::Stats(stats))
             }),
+            Effect::LoadCanned { widget_id } => self.spawn(async move {
+                let result = auth
+                    .call(|c| async move { c.list_canned(Some(widget_id)).await })
+                    .await;
+                Some(Msg::Canned { widget_id, result })
+            }),
+            Effect::LoadNotes { conversation_id } => self.spawn(async move {
+                let result = auth
+                    .call(|c| async move { c.list_notes(conversation_id).await })
+                    .await;
+                Some(Msg::Notes {
+                    conversation_id,
+                    result,
+                })
+            }),
+            Effect::AddNote {
+                conversation_id,
+                body,
+            } => self.spawn(async move {
+                let result = auth
+                    .call(|c| {
+                        let body = body.clone();
+                        async move { c.add_note(conversation_id, &body).await }
+                    })
+                    .await;
+                Some(Msg::NoteAdded {
+                    conversation_id,
+                    body,
+                    result,
+                })
+            }),
+            Effect::LoadVisitorHistory { visitor_id } => self.spawn(async move {
+                let result = auth
+                    .call(|c| async move { c.visitor_conversations(visitor_id).await })
+                    .await;
+                Some(Msg::VisitorHistory { visitor_id, result })
+            }),
+            Effect::SearchConversations {
+                seq,
+                q,
+                closed_only,
+                before,
+            } => self.spawn(async move {
+                let status = closed_only.then_some(ConversationStatus::Closed);
+                let result = auth
+                    .call(|c| {
+                        let q = q.clone();
+                        async move {
+                            c.search_conversations(
+                                &q,
+                                status,
+                                before,
+                                Some(crate::app::SEARCH_PAGE),
+                            )
+                            .await
+                        }
+                    })
+                    .await;
+                Some(Msg::SearchResults {
+                    seq,
+                    next_page: before.is_some(),
+                    result,
+                })
+            }),
             Effect::Login { email, password } => self.spawn(async move {
                 Some(Msg::LoginDone(
                     auth.login(&email, &password).await.map(|u| identity(&u)),

@@ -137,3 +137,48 @@ pub const SUMMARY_TITLE: &str = "Assistant's summary";
 pub const ESCALATED: &str = "to the queue";
 /// Shown while the assistant writes.
 pub const AI_WRITING: &str = "writing…";
+/// Title of the canned reply picker.
+pub const CANNED_TITLE: &str = "Canned replies";
+/// The picker before the list arrives.
+pub const CANNED_LOADING: &str = "Loading canned replies…";
+/// The widget has no canned replies.
+pub const CANNED_NONE: &str = "No canned replies for this widget (chatctl canned add).";
+/// Nothing matches the query.
+pub const CANNED_NO_MATCH: &str = "Nothing matches.";
+/// Ctrl-R with no conversation open.
+pub const CANNED_NOTHING_OPEN: &str = "Open a conversation to insert a canned reply.";
+/// The list could not be read.
+pub const CANNED_FAILED: &str = "Cannot load canned replies";
+/// Title of the search overlay.
+pub const SEARCH_TITLE: &str = "Search conversations";
+/// The search before its first answer.
+pub const SEARCH_LOADING: &str = "Searching…";
+/// The search found nothing.
+pub const SEARCH_NONE: &str = "No conversations match.";
+/// The search failed.
+pub const SEARCH_FAILED: &str = "Search failed";
+/// Composer and notice of a transcript opened from the search.
+pub const READ_ONLY: &str = "Read-only transcript (opened from the search).";
+/// Placeholder of the note editor.
+pub const NOTE_PLACEHOLDER: &str =
+    "A note for agents… (Enter saves, Alt-Enter new line, Esc closes)";
+/// Title of the note editor.
+pub const NOTE_TITLE: &str = "Private note: agents only, never sent to the visitor";
+/// Title of the notes pane.
+pub const NOTES_TITLE: &str = "Notes (private)";
+/// Ctrl-N with no conversation.
+pub const NOTE_NOTHING_OPEN: &str = "Open a conversation to write a note.";
+/// A note over the limit.
+pub const NOTE_TOO_LONG: &str = "A note is at most 4000 characters.";
+/// The note was stored.
+pub const NOTE_SAVED: &str = "Note saved (agents only).";
+/// The note could not be stored.
+pub const NOTE_FAILED: &str = "Note not saved, its text is back in Ctrl-N";
+/// The notes could not be read.
+pub const NOTES_FAILED: &str = "Cannot load notes";
+/// Notes pane with none.
+pub const NOTES_NONE: &str = "No notes. Ctrl-N writes one.";
+/// Heading of the visitor's earlier conversations.
+pub const PREVIOUS_TITLE: &str = "Previous conversations";
+/// The earlier conversations could not be read.
+pub const PREVIOUS_FAILED: &str = "Previous conversations unavailable";

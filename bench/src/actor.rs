@@ -24,8 +24,10 @@ const ERRORS_SHOWN: u64 = 10;
 /// Everything the socket tasks share.
 #[derive(Debug)]
 pub struct Shared {
-    /// Server base URL.
-    pub url: String,
+    /// Base URLs of the nodes; conversation `i`'s visitor uses node
+    /// `i % n` and its agent the next one, so with several nodes every
+    /// message crosses between them.
+    pub urls: Vec<String>,
     /// Site key of the visitors' widget.
     pub site_key: String,
     /// Token for agent sockets.
@@ -408,7 +410,7 @@ impl Actor {
                 let conv = &sh.convs[*i];
                 let last_seq = crate::checker::lock(&conv.state).view[VISITOR].max_seq;
                 let s = VisitorSocket::connect_with(
-                    &sh.url,
+                    &sh.urls[*i % sh.urls.len()],
                     &sh.site_key,
                     &conv.token,
                     last_seq,
@@ -424,7 +426,9 @@ impl Actor {
                     Role::Agent(l) => l.clone(),
                     Role::Visitor(_) => Vec::new(),
                 };
-                let s = AgentSocket::connect_with(&sh.url, &sh.agent_token, &self.opts).await?;
+                let node = list.first().map_or(0, |i| (i + 1) % sh.urls.len());
+                let s =
+                    AgentSocket::connect_with(&sh.urls[node], &sh.agent_token, &self.opts).await?;
                 let (mut tx, rx) = s.split();
                 let mut pending = HashSet::new();
                 for i in list {

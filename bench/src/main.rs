@@ -36,6 +36,11 @@ struct Args {
     /// A running chatd (`http://127.0.0.1:8080`); without it the bench starts its own.
     #[arg(long)]
     url: Option<String>,
+    /// Another node of the same cluster as --url (repeatable): each
+    /// conversation's visitor and agent then connect to different nodes, so
+    /// every message crosses between nodes.
+    #[arg(long = "node", value_name = "URL", requires = "url")]
+    nodes: Vec<String>,
     /// Conversations (steady, reconnect); each has a visitor socket and an agent watching it.
     #[arg(long, default_value_t = 100)]
     conversations: usize,
@@ -217,6 +222,7 @@ async fn bench(args: Args) -> anyhow::Result<(report::Report, bool)> {
     let mut report = result?;
     report.server = report::ServerInfo {
         url,
+        nodes: args.nodes.clone(),
         started_by_bench: args.url.is_none(),
         args: if args.url.is_none() {
             server_args(&args.server_args)
@@ -268,6 +274,7 @@ async fn measure(
         frames_per_sec: args.socket_frames_per_sec.max(0.0),
         setup_concurrency: args.setup_concurrency,
         source_ips,
+        nodes: args.nodes.clone(),
         seed: args.seed.unwrap_or_else(rand::random),
         verbose,
     };

@@ -91,6 +91,9 @@ pub struct Report {
 pub struct ServerInfo {
     /// Base URL.
     pub url: String,
+    /// The cluster's other nodes (`--node`), if any.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub nodes: Vec<String>,
     /// Whether the bench started it.
     pub started_by_bench: bool,
     /// Extra flags it was started with.

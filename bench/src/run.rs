@@ -55,6 +55,8 @@ pub struct Plan {
     pub setup_concurrency: usize,
     /// Local addresses to spread client sockets over (none: let the OS pick).
     pub source_ips: Vec<IpAddr>,
+    /// Other nodes of the cluster, beside the target's URL.
+    pub nodes: Vec<String>,
     /// Seed of the dropper's random choices.
     pub seed: u64,
     /// Progress on stderr.
@@ -231,7 +233,9 @@ fn shared(plan: &Plan, target: &Target, convs: Vec<Conv>) -> anyhow::Result<Arc<
         .map(|c| (c.id, c.idx))
         .collect::<HashMap<_, _>>();
     Ok(Arc::new(Shared {
-        url: target.url.clone(),
+        urls: std::iter::once(target.url.clone())
+            .chain(plan.nodes.iter().cloned())
+            .collect(),
         site_key: target.site_key.clone(),
         agent_token: target.agent_token.clone(),
         convs,

@@ -6,6 +6,11 @@
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
+mod lifecycle;
+mod webhook;
+pub use lifecycle::{AuditArgs, BlockCommand, VisitorCommand};
+pub use webhook::WebhookCommand;
+
 /// The exit codes, as `chatctl --help` and chatctl(1) document them.
 pub const EXIT_CODES: &[(u8, &str)] = &[
     (0, "success"),
@@ -255,6 +260,25 @@ pub enum Command {
     /// adding, changing and removing them needs the admin role.
     #[command(subcommand)]
     Canned(CannedCommand),
+    /// Manage webhooks: URLs chatd POSTs events to, signed with a secret
+    /// of each hook's own; see their deliveries, replay one, or check a
+    /// signature. Needs the admin role (`verify` needs no server).
+    #[command(subcommand)]
+    Webhook(WebhookCommand),
+    /// Block visitors from a widget, list blocks and lift them.
+    ///
+    /// A blocked visitor (and, with --ip, everyone from their address) can
+    /// neither start nor continue conversations on the widget. Agents may
+    /// block on the widgets they work on; admins everywhere.
+    #[command(subcommand)]
+    Block(BlockCommand),
+    /// Show the audit log: who changed what, when and from where. Needs the
+    /// admin role.
+    Audit(AuditArgs),
+    /// Answer access and erasure requests: export or forget everything
+    /// stored about one visitor. Needs the admin role.
+    #[command(subcommand)]
+    Visitor(VisitorCommand),
     /// List, read, export and close conversations.
     #[command(subcommand)]
     Conversation(ConversationCommand),
@@ -387,6 +411,10 @@ pub struct WidgetSettingsArgs {
     /// AI sampling temperature, 0 to 2.
     #[arg(long, value_name = "T")]
     pub ai_temperature: Option<f32>,
+    /// Delete closed conversations idle for more than this many days
+    /// (0: keep them forever, the default).
+    #[arg(long, value_name = "DAYS")]
+    pub retention_days: Option<u32>,
 }
 
 /// `chatctl widget ...`.

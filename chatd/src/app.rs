@@ -17,6 +17,8 @@ pub struct AppState {
     pub store: Arc<dyn Store>,
     /// Conversations and fan-out.
     pub engine: Arc<Engine>,
+    /// Cross-node events.
+    pub broker: Arc<dyn crate::broker::Broker>,
     /// The database's epoch, sent with seqs.
     pub epoch: Arc<str>,
     /// Access token keys.
@@ -29,6 +31,10 @@ pub struct AppState {
     pub ip_limiter: Arc<crate::http::ratelimit::IpLimiter>,
     /// Socket tuning.
     pub ws: WsSettings,
+    /// Blocked visitors and addresses, kept in memory for the hot path.
+    pub blocks: Arc<crate::lifecycle::blocks::Blocklist>,
+    /// Webhook subscriptions, outbox and dispatcher.
+    pub webhooks: Arc<crate::webhooks::Webhooks>,
     /// Cancelled when the server starts shutting down.
     pub shutdown: CancellationToken,
     /// Sockets and event streams, which axum's graceful shutdown does not wait for.

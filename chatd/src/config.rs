@@ -40,6 +40,12 @@ pub enum Command {
         #[arg(long, value_name = "URL")]
         to: String,
     },
+    /// Write a consistent copy of the SQLite database to PATH while chatd
+    /// runs (Postgres: use pg_dump). The copy gets a new epoch.
+    Backup {
+        /// The file to write; it must not exist.
+        path: PathBuf,
+    },
     /// Inspect the configuration.
     #[command(subcommand)]
     Config(ConfigCommand),
@@ -99,6 +105,16 @@ pub enum Durability {
     Disk,
     /// Commits reach the OS but are not fsynced: an ack survives a chatd crash.
     Process,
+}
+
+/// How this node hears of the other nodes' events.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum BrokerKind {
+    /// One node: events stay in the process.
+    Local,
+    /// Several nodes on one Postgres: LISTEN/NOTIFY as a wake-up.
+    Postgres,
 }
 
 /// Settings given on the command line or in `CHATD_*` variables.
@@ -189,6 +205,23 @@ pub struct SettingsArgs {
     /// Conversations automatic assignment gives one agent at most [default: 5].
     #[arg(long, global = true, env = "CHATD_AGENT_CAPACITY")]
     pub agent_capacity: Option<u32>,
+    /// How nodes hear of each other's events: postgres (several nodes on one
+    /// database) or local [default: postgres with a Postgres database, else local].
+    #[arg(long, global = true, env = "CHATD_BROKER", value_enum)]
+    pub broker: Option<BrokerKind>,
+    /// Bearer token Prometheus must send to read /metrics [default: none:
+    /// /metrics answers loopback callers only].
+    #[arg(
+        long,
+        global = true,
+        env = "CHATD_METRICS_TOKEN",
+        hide_env_values = true
+    )]
+    pub metrics_token: Option<String>,
+    /// Seconds without a word from another node before its agents count as
+    /// offline; nodes announce themselves at a third of it [default: 15].
+    #[arg(long, global = true, env = "CHATD_PRESENCE_TIMEOUT_SECS")]
+    pub presence_timeout_secs: Option<u64>,
     /// PEM certificate chain: serve HTTPS and WSS directly (needs --tls-key).
     /// Re-read on SIGHUP.
     #[arg(long, global = true, env = "CHATD_TLS_CERT")]
@@ -208,6 +241,17 @@ pub struct SettingsArgs {
         value_parser = crate::http::client_ip::parse_cidr
     )]
     pub trusted_proxies: Vec<IpNet>,
+    /// Seconds between retention sweeps (for tests; operators keep the hourly default).
+    #[arg(long, global = true, hide = true)]
+    pub retention_interval_secs: Option<u64>,
+    /// Attempts at one webhook delivery before it is marked failed; retries
+    /// wait 5 s, 20 s, 80 s, … up to an hour apart [default: 10].
+    #[arg(long, global = true, env = "CHATD_WEBHOOK_MAX_ATTEMPTS")]
+    pub webhook_max_attempts: Option<u32>,
+    /// Milliseconds before the first webhook retry (for tests; later ones
+    /// wait four times longer each) [default: 5000].
+    #[arg(long, global = true, hide = true)]
+    pub webhook_retry_base_ms: Option<u64>,
 }
 
 /// The same settings as they may appear in `chatd.toml`.
@@ -238,6 +282,10 @@ struct FileSettings {
     ai_model: Option<String>,
     ai_timeout_secs: Option<u64>,
     agent_capacity: Option<u32>,
+    broker: Option<BrokerKind>,
+    presence_timeout_secs: Option<u64>,
+    metrics_token: Option<String>,
+    webhook_max_attempts: Option<u32>,
     tls_cert: Option<PathBuf>,
     tls_key: Option<PathBuf>,
     trusted_proxies: Option<Vec<String>>,
@@ -341,10 +389,22 @@ pub struct Config {
     pub ai_timeout_secs: u64,
     /// Automatic assignment capacity per agent.
     pub agent_capacity: u32,
+    /// Cross-node events.
+    pub broker: BrokerKind,
+    /// Silence after which another node's agents count as offline.
+    pub presence_timeout_secs: u64,
+    /// Token for /metrics (none: loopback only).
+    pub metrics_token: Option<SecretString>,
     /// Serve TLS with these files; plain HTTP when `None`.
     pub tls: Option<TlsFiles>,
     /// Peers whose forwarded headers are believed.
     pub trusted_proxies: Vec<IpNet>,
+    /// Seconds between retention sweeps.
+    pub retention_interval_secs: u64,
+    /// Attempts per webhook delivery.
+    pub webhook_max_attempts: u32,
+    /// Wait before the first webhook retry, in milliseconds.
+    pub webhook_retry_base_ms: u64,
     /// The file the settings came from, if any.
     pub config_file: Option<PathBuf>,
 }
@@ -404,6 +464,17 @@ impl Config {
                 Database::Sqlite(_) => 4,
                 Database::Postgres(_) => 10,
             },
+        };
+        let broker = match (args.broker.or(file.broker), &database) {
+            (Some(BrokerKind::Postgres), Database::Sqlite(_)) => {
+                return Err(ConfigError::Invalid {
+                    name: "broker",
+                    reason: "postgres needs a postgres:// database_url".into(),
+                });
+            }
+            (Some(b), _) => b,
+            (None, Database::Sqlite(_)) => BrokerKind::Local,
+            (None, Database::Postgres(_)) => BrokerKind::Postgres,
         };
         let public_url = args.public_url.clone().or(file.public_url);
         if let Some(u) = &public_url
@@ -516,8 +587,25 @@ impl Config {
                 .unwrap_or_else(|| "openai/gpt-4o-mini".into()),
             ai_timeout_secs: args.ai_timeout_secs.or(file.ai_timeout_secs).unwrap_or(45),
             agent_capacity: args.agent_capacity.or(file.agent_capacity).unwrap_or(5),
+            broker,
+            presence_timeout_secs: args
+                .presence_timeout_secs
+                .or(file.presence_timeout_secs)
+                .unwrap_or(15),
+            metrics_token: args
+                .metrics_token
+                .clone()
+                .or(file.metrics_token)
+                .filter(|t| !t.trim().is_empty())
+                .map(SecretString::from),
             tls,
             trusted_proxies,
+            retention_interval_secs: args.retention_interval_secs.unwrap_or(3600).max(1),
+            webhook_max_attempts: args
+                .webhook_max_attempts
+                .or(file.webhook_max_attempts)
+                .unwrap_or(10),
+            webhook_retry_base_ms: args.webhook_retry_base_ms.unwrap_or(5000).max(1),
             config_file,
         };
         for (name, v) in [
@@ -527,6 +615,8 @@ impl Config {
             ("refresh_token_ttl_secs", cfg.refresh_token_ttl_secs),
             ("writer_queue", cfg.writer_queue as u64),
             ("heartbeat_secs", cfg.heartbeat_secs),
+            ("presence_timeout_secs", cfg.presence_timeout_secs),
+            ("webhook_max_attempts", u64::from(cfg.webhook_max_attempts)),
             ("socket_queue", cfg.socket_queue as u64),
             (
                 "socket_frames_per_sec",
@@ -573,6 +663,10 @@ impl Config {
             ai_model: &'a str,
             ai_timeout_secs: u64,
             agent_capacity: u32,
+            broker: BrokerKind,
+            presence_timeout_secs: u64,
+            metrics_token_set: bool,
+            webhook_max_attempts: u32,
             #[serde(skip_serializing_if = "Option::is_none")]
             tls_cert: Option<String>,
             #[serde(skip_serializing_if = "Option::is_none")]
@@ -605,6 +699,10 @@ impl Config {
             ai_model: &self.ai_model,
             ai_timeout_secs: self.ai_timeout_secs,
             agent_capacity: self.agent_capacity,
+            broker: self.broker,
+            presence_timeout_secs: self.presence_timeout_secs,
+            metrics_token_set: self.metrics_token.is_some(),
+            webhook_max_attempts: self.webhook_max_attempts,
             tls_cert: self.tls.as_ref().map(|t| t.cert.display().to_string()),
             tls_key: self.tls.as_ref().map(|t| t.key.display().to_string()),
             trusted_proxies: self

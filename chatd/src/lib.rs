@@ -8,13 +8,17 @@ pub mod ai;
 pub mod app;
 pub mod auth;
 pub mod bootstrap;
+pub mod broker;
 pub mod config;
 pub mod engine;
 pub mod http;
+pub mod lifecycle;
 pub mod logging;
+pub mod metrics;
 pub mod store;
 pub mod tls;
 pub mod transfer;
+pub mod webhooks;
 pub mod ws;
 
 use app::AppState;
@@ -66,13 +70,41 @@ pub async fn open_store(
     }
 }
 
+/// The configured broker; the Postgres one also as itself, to start
+/// listening once the engine exists.
+async fn open_broker(
+    config: &Config,
+) -> anyhow::Result<(
+    Arc<dyn broker::Broker>,
+    Option<Arc<broker::postgres::PgBroker>>,
+)> {
+    match (&config.broker, &config.database) {
+        (config::BrokerKind::Postgres, Database::Postgres(url)) => {
+            use secrecy::ExposeSecret;
+            let pg = broker::postgres::PgBroker::connect(url.expose_secret(), broker::node_name())
+                .await
+                .map_err(|e| anyhow::anyhow!("cannot start the Postgres broker: {e}"))?;
+            tracing::info!(
+                node = broker::Broker::node(pg.as_ref()),
+                "several nodes may share this database: broker on"
+            );
+            Ok((Arc::clone(&pg) as Arc<dyn broker::Broker>, Some(pg)))
+        }
+        _ => Ok((Arc::new(broker::LocalBroker), None)),
+    }
+}
+
 /// Builds the application state: store, keys, first-run content.
 pub async fn build_state(config: Config) -> anyhow::Result<AppState> {
     std::fs::create_dir_all(&config.data_dir).map_err(|e| {
         anyhow::anyhow!("cannot create data dir {}: {e}", config.data_dir.display())
     })?;
+    // Before anything registers a metric: handles made earlier record nothing.
+    metrics::install();
     let hub = Arc::new(Hub::new(config.socket_queue));
     let store = open_store(&config, Arc::clone(&hub) as Arc<dyn CommitSink>).await?;
+    let (broker, pg_broker) = open_broker(&config).await?;
+    hub.set_relay(Arc::clone(&broker));
     let jwt = JwtKeys::load_or_create(&config.data_dir)?;
     let passwords = Passwords::new(2);
     bootstrap::first_run(store.as_ref(), &passwords, &config.data_dir).await?;
@@ -98,25 +130,52 @@ pub async fn build_state(config: Config) -> anyhow::Result<AppState> {
         referer: config.public_url.clone(),
         ..ai::AiConfig::default()
     };
+    let webhooks = webhooks::Webhooks::start(
+        Arc::clone(&store),
+        webhooks::WebhookSettings {
+            retry_base: Duration::from_millis(config.webhook_retry_base_ms),
+            max_attempts: config.webhook_max_attempts,
+            ..webhooks::WebhookSettings::default()
+        },
+    )
+    .await?;
     let engine = Engine::new(
         Arc::clone(&store),
         hub,
         ai::responder(&ai),
         engine::EngineSettings {
             agent_capacity: config.agent_capacity,
+            presence_timeout: Duration::from_secs(config.presence_timeout_secs),
+            webhooks: webhooks.emitter(),
             ..engine::EngineSettings::default()
         },
     )
     .await?;
+    let blocks = Arc::new(lifecycle::blocks::Blocklist::load(store.as_ref()).await?);
+    if let Some(pg) = pg_broker {
+        pg.listen(Arc::new(engine::remote::EngineReceiver {
+            engine: Arc::clone(&engine),
+            blocks: Arc::clone(&blocks),
+            webhooks: Arc::clone(&webhooks),
+        }))
+        .await
+        .map_err(|e| anyhow::anyhow!("cannot listen for the other nodes: {e}"))?;
+        // Whoever is already up tells us who is online.
+        broker.send(broker::Signal::Hello);
+    }
+    engine.spawn_presence_keeper();
     Ok(AppState {
         engine,
         store,
+        broker,
         epoch,
         jwt,
         passwords,
         config: Arc::new(config),
         ip_limiter,
         ws,
+        blocks,
+        webhooks,
         shutdown: CancellationToken::new(),
         tracker: TaskTracker::new(),
     })
@@ -153,11 +212,13 @@ pub async fn serve_with_tls(
     let addr = listener.local_addr()?;
     let grace = Duration::from_secs(state.config.shutdown_grace_secs);
     let store = Arc::clone(&state.store);
+    let webhooks = Arc::clone(&state.webhooks);
     let sockets = state.shutdown.clone();
     let tracker = state.tracker.clone();
     let tls_config = certs.as_ref().map(tls::Certs::server_config).transpose()?;
     // Installed before "listening on" is logged, like the shutdown handlers.
     tokio::spawn(tls::reload_on_sighup(certs, sockets.clone()));
+    lifecycle::spawn_jobs(&state);
     let app = http::router(state);
     let (stopped_tx, stopped_rx) = tokio::sync::oneshot::channel::<()>();
     let app = app.into_make_service_with_connect_info::<std::net::SocketAddr>();
@@ -213,6 +274,8 @@ pub async fn serve_with_tls(
     if tokio::time::timeout(grace, tracker.wait()).await.is_err() {
         tracing::warn!("sockets still open after the grace period; closing them");
     }
+    // Sockets are closed: no more events come; write the last ones out.
+    webhooks.shutdown().await;
     store.close().await;
     tracing::info!("stopped");
     Ok(())

@@ -5,6 +5,7 @@ use anyhow::Context;
 use chatd::auth::password::Passwords;
 use chatd::auth::secrets::random_password;
 use chatd::config::{AdminCommand, Cli, Command, Config, ConfigCommand};
+use chatd::lifecycle::audit;
 use chatd::store::{NewUser, NoSink, StoreError, UserChanges};
 use clap::Parser;
 use proto::auth::Role;
@@ -60,6 +61,7 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Copy { from, to } => copy(&config, from.as_deref(), &to).await,
+        Command::Backup { path } => backup(&config, &path).await,
         Command::Config(ConfigCommand::Show) => {
             print!("{}", config.to_redacted_toml());
             Ok(())
@@ -84,6 +86,24 @@ async fn copy(config: &Config, from: Option<&str>, to: &str) -> anyhow::Result<(
         "chatd: copied into {} (epoch {}); point --database-url at it and start chatd",
         to.redacted(),
         report.epoch.as_deref().unwrap_or("none")
+    );
+    Ok(())
+}
+
+async fn backup(config: &Config, path: &std::path::Path) -> anyhow::Result<()> {
+    let busy = std::time::Duration::from_millis(config.db_busy_timeout_ms);
+    let r = chatd::lifecycle::backup::backup(&config.database, path, busy).await?;
+    eprintln!(
+        "chatd: backed up {} to {} ({} bytes, {} conversations, {} messages, new epoch {})",
+        config.database.redacted(),
+        r.path.display(),
+        r.bytes,
+        r.conversations,
+        r.messages,
+        r.epoch
+    );
+    eprintln!(
+        "chatd: keep jwt.key from the data dir with it: identity secrets and sessions depend on it"
     );
     Ok(())
 }
@@ -129,6 +149,11 @@ async fn admin(cmd: AdminCommand, config: &Config) -> anyhow::Result<()> {
                         ),
                         other => other.into(),
                     })?;
+                let details = serde_json::json!({"email": user.email, "role": "admin"});
+                let entry = audit::offline("user.create", user.id, details);
+                if let Err(e) = store.append_audit(entry).await {
+                    eprintln!("chatd: warning: cannot write the audit log: {e}");
+                }
                 eprintln!("chatd: created admin {} ({})", user.email, user.id);
                 if generated {
                     eprintln!("password: {password}");
@@ -152,6 +177,11 @@ async fn admin(cmd: AdminCommand, config: &Config) -> anyhow::Result<()> {
                         },
                     )
                     .await?;
+                let details = serde_json::json!({"email": email});
+                let entry = audit::offline("user.reset_password", record.user.id, details);
+                if let Err(e) = store.append_audit(entry).await {
+                    eprintln!("chatd: warning: cannot write the audit log: {e}");
+                }
                 eprintln!("chatd: new password set for {email}; their sessions are revoked");
                 if generated {
                     eprintln!("password: {password}");

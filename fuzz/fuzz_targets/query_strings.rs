@@ -1,9 +1,10 @@
 //! Query strings: message paging (`?after_seq=&limit=`, through chatd's own
 //! `Query` extractor and `PageQuery`), the conversation list filters, the
-//! stats range, the event stream's `?after_seq=` and `?token=`, and the
+//! stats range, the audit log filters, the event stream's `?after_seq=` and `?token=`, and the
 //! visitor socket's `?site_key=`, all with chatd's own query types.
 #![no_main]
 
+use chatd::http::audit::AuditParams;
 use chatd::http::conversations::ListQuery;
 use chatd::http::stats::StatsQuery;
 use chatd::http::visitor::{EventsQuery, PageQuery, TokenQuery};
@@ -34,6 +35,12 @@ fuzz_target!(|data: &[u8]| {
     }
     if let Some(s) = query::<StatsQuery>(q) {
         let _ = chatd::http::stats::report_range(s.from, s.to, chatd::store::now_ms());
+    }
+    if let Some(a) = query::<AuditParams>(q)
+        && let Ok(f) = chatd::http::audit::audit_filter(a)
+    {
+        assert!((1..=1000).contains(&f.limit));
+        let _ = f.action_pattern();
     }
     let _ = query::<EventsQuery>(q);
     let _ = query::<VisitorQuery>(q);

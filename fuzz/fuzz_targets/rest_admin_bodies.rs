@@ -1,6 +1,6 @@
 //! JSON bodies of the authenticated routes: login, refresh and logout, users,
-//! API tokens, widgets, canned replies, and the agents' conversation
-//! commands. Each input is offered to every route, through chatd's own
+//! API tokens, widgets, canned replies, private notes, webhooks, visitor blocks, and the agents'
+//! conversation commands (and, as text, a webhook signature header). Each input is offered to every route, through chatd's own
 //! `Json` extractor and then the handler's validation (`http::validate`,
 //! `http::widgets::check_patch`, `proto::canned::check_shortcut`).
 #![no_main]
@@ -11,6 +11,9 @@ use libfuzzer_sys::fuzz_target;
 use proto::auth::{CreateApiToken, CreateUser, LoginRequest, RefreshRequest, UpdateUser};
 use proto::canned::{CannedReplyPatch, CreateCannedReply, check_shortcut};
 use proto::conversations::{MarkRead, SendMessage, Transfer, Typing};
+use proto::lifecycle::BlockVisitor;
+use proto::notes::{CreateNote, NOTE_MAX};
+use proto::webhooks::{CreateWebhook, check_events, check_url};
 use proto::widgets::{CreateWidget, WidgetPatch, WidgetSettings};
 
 fuzz_target!(|data: &[u8]| {
@@ -78,11 +81,39 @@ fuzz_target!(|data: &[u8]| {
             let _ = check_shortcut(s);
         }
     }
+    if let Ok(n) = json_body::<CreateNote>(data) {
+        reencodes(&n);
+        let _ = validate::text("body", &n.body, NOTE_MAX, true);
+    }
     if let Ok(m) = json_body::<SendMessage>(data) {
         let _ = chatd::engine::check_send(&m.client_id, &m.body);
     }
     if let Ok(t) = json_body::<Transfer>(data) {
         reencodes(&t);
+    }
+    if let Ok(b) = json_body::<BlockVisitor>(data) {
+        reencodes(&b);
+        let now = chatd::store::now_ms();
+        if let Ok((reason, expires_at)) = chatd::http::blocks::check_block(&b, now) {
+            assert!(reason.chars().count() <= proto::lifecycle::REASON_MAX);
+            assert!(
+                expires_at.is_none_or(|t| t > now),
+                "a block that lapsed at once"
+            );
+        }
+    }
+    if let Ok(w) = json_body::<CreateWebhook>(data) {
+        reencodes(&w);
+        let _ = check_url(&w.url);
+        if let Ok(events) = check_events(&w.events) {
+            assert!(!events.is_empty());
+            assert!(events.windows(2).all(|p| p[0] < p[1]), "sorted, no repeats");
+        }
+    }
+    // `chatctl webhook verify` and receivers parse this header; a random
+    // one must be refused, never accepted or panicked on.
+    if let Ok(text) = std::str::from_utf8(data) {
+        assert!(proto::webhooks::verify("whsec_fuzz", text, b"{}", 0, 300).is_err());
     }
     let _ = json_body::<MarkRead>(data);
     let _ = json_body::<Typing>(data);

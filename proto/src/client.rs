@@ -16,6 +16,8 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use uuid::Uuid;
 
+mod webhooks;
+
 /// What can go wrong talking to chatd.
 #[derive(Debug, thiserror::Error)]
 pub enum ClientError {
@@ -138,6 +140,12 @@ impl Client {
                 body: text.chars().take(300).collect(),
             }),
         }
+    }
+
+    /// Sends a bodiless request whose answer has no body (204).
+    pub async fn request_empty(&self, method: Method, path: &str) -> Result<(), ClientError> {
+        self.send::<()>(method, path, None).await?;
+        Ok(())
     }
 
     async fn get<T: DeserializeOwned>(&self, path: &str) -> Result<T, ClientError> {
@@ -730,6 +738,51 @@ impl Client {
             format!("?{}", q.join("&"))
         };
         self.get(&format!("/api/v1/conversations{query}")).await
+    }
+
+    /// `GET /api/v1/conversations/{id}/notes`: its private notes, oldest first.
+    pub async fn list_notes(&self, id: Uuid) -> Result<Vec<crate::notes::Note>, ClientError> {
+        self.get(&format!("/api/v1/conversations/{id}/notes")).await
+    }
+
+    /// `POST /api/v1/conversations/{id}/notes`: adds a private note.
+    pub async fn add_note(&self, id: Uuid, body: &str) -> Result<crate::notes::Note, ClientError> {
+        let req = crate::notes::CreateNote { body: body.into() };
+        self.post(&format!("/api/v1/conversations/{id}/notes"), &req)
+            .await
+    }
+
+    /// `GET /api/v1/conversations?q=…`: conversations whose messages or
+    /// pre-chat answers contain `q` (any case), most recently updated first;
+    /// `before` (Unix ms, the last one's `updated_at`) gives the next page.
+    pub async fn search_conversations(
+        &self,
+        q: &str,
+        status: Option<ConversationStatus>,
+        before: Option<i64>,
+        limit: Option<u32>,
+    ) -> Result<Vec<Conversation>, ClientError> {
+        // Percent-encoded by hand: the text is the agent's, anything goes.
+        let mut enc = String::new();
+        for b in q.bytes() {
+            if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
+                enc.push(char::from(b));
+            } else {
+                enc.push_str(&format!("%{b:02X}"));
+            }
+        }
+        let mut parts = vec![format!("q={enc}")];
+        if let Some(s) = status {
+            parts.push(format!("status={}", s.as_str()));
+        }
+        if let Some(b) = before {
+            parts.push(format!("before={b}"));
+        }
+        if let Some(l) = limit {
+            parts.push(format!("limit={l}"));
+        }
+        let query = parts.join("&");
+        self.get(&format!("/api/v1/conversations?{query}")).await
     }
 
     /// `GET /api/v1/stats?from=…&to=…&widget_id=…` (admin): [`Self::stats`]

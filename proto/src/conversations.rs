@@ -207,6 +207,12 @@ pub struct Conversation {
     /// The website's id of a verified visitor.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub verified_user_id: Option<String>,
+    /// The visitor: one id across the conversations of one browser on a widget.
+    #[serde(default)]
+    pub visitor_id: Uuid,
+    /// The address the visitor started the conversation from (agents only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub visitor_ip: Option<String>,
 }
 
 /// `POST /api/v1/public/conversations`.
@@ -224,6 +230,9 @@ pub struct StartConversation {
     /// Who the website says the visitor is, signed with the widget's identity secret.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub identity: Option<VisitorIdentity>,
+    /// The visitor id an earlier start returned; reused when the widget knows it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub visitor_id: Option<Uuid>,
 }
 
 /// A visitor the website vouches for.
@@ -253,6 +262,9 @@ pub struct StartedConversation {
     pub visitor_token: String,
     /// The store epoch the conversation's seqs belong to.
     pub epoch: String,
+    /// The visitor's id: send it with the next start to link the conversations.
+    #[serde(default)]
+    pub visitor_id: Uuid,
 }
 
 /// `POST …/messages` over HTTP (the fallback and the agents' REST path).

@@ -33,6 +33,8 @@ pub enum ErrorCode {
     Unauthorized,
     /// Valid credentials without the needed role (403).
     Forbidden,
+    /// The visitor is blocked on this widget (403); do not retry.
+    Blocked,
     /// The resource or route does not exist (404).
     NotFound,
     /// The HTTP method is not allowed on this route (405).
@@ -64,6 +66,7 @@ impl ErrorCode {
             Self::InvalidJson => "invalid_json",
             Self::Unauthorized => "unauthorized",
             Self::Forbidden => "forbidden",
+            Self::Blocked => "blocked",
             Self::NotFound => "not_found",
             Self::MethodNotAllowed => "method_not_allowed",
             Self::Conflict => "conflict",

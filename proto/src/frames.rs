@@ -117,6 +117,10 @@ pub enum ClientFrame {
 }
 
 /// Frames the server sends.
+// A frame lives only between decoding and handling (the server queues
+// encoded text, never frames), so the size of the `conversation` variant
+// costs nothing worth a box at every construction site.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum ServerFrame {
@@ -211,6 +215,12 @@ pub enum ServerFrame {
         /// The next piece of text.
         text: String,
     },
+    /// Agent socket: a private note was added to a subscribed conversation.
+    /// Never sent to visitors.
+    Note {
+        /// The note.
+        note: crate::notes::Note,
+    },
     /// Agent socket: an agent's presence changed.
     AgentPresence {
         /// The agent.
@@ -254,4 +264,6 @@ pub mod close {
     pub const TIMEOUT: u16 = 4009;
     /// Too many refused commands: back off, then reconnect.
     pub const RATE_LIMITED: u16 = 4029;
+    /// The visitor is blocked on this widget: do not reconnect, do not start again.
+    pub const BLOCKED: u16 = 4030;
 }

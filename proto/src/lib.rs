@@ -10,7 +10,10 @@ pub mod client;
 pub mod conversations;
 pub mod error;
 pub mod frames;
+pub mod lifecycle;
+pub mod notes;
 pub mod stats;
+pub mod webhooks;
 pub mod widgets;
 pub mod ws;
 

@@ -132,6 +132,9 @@ pub struct WidgetSettings {
     pub handoff_keywords: Vec<String>,
     /// Refuse visitors the website has not vouched for (see `identity` when starting a conversation).
     pub require_verified_identity: bool,
+    /// Delete closed conversations idle for more than this many days; none keeps them forever.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub retention_days: Option<u32>,
 }
 
 impl Default for WidgetSettings {
@@ -151,6 +154,7 @@ impl Default for WidgetSettings {
             auto_assign: false,
             handoff_keywords: Vec::new(),
             require_verified_identity: false,
+            retention_days: None,
         }
     }
 }
@@ -228,6 +232,9 @@ pub struct WidgetPatch {
     /// Require (or stop requiring) verified visitors.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub require_verified_identity: Option<bool>,
+    /// New retention in days; 0 keeps conversations forever.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retention_days: Option<u32>,
 }
 
 impl WidgetPatch {
@@ -269,6 +276,9 @@ impl WidgetPatch {
         }
         if let Some(v) = p.require_verified_identity {
             s.require_verified_identity = v;
+        }
+        if let Some(v) = p.retention_days {
+            s.retention_days = (v > 0).then_some(v);
         }
     }
 }

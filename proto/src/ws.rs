@@ -998,7 +998,7 @@ mod tests {
     }
 
     /// The same for ServerFrame.
-    const SERVER_VARIANTS: usize = 14;
+    const SERVER_VARIANTS: usize = 15;
     fn server_variant(f: &ServerFrame) -> usize {
         match f {
             ServerFrame::Welcome { .. } => 0,
@@ -1015,6 +1015,7 @@ mod tests {
             ServerFrame::AgentPresence { .. } => 11,
             ServerFrame::Pong { .. } => 12,
             ServerFrame::Error { .. } => 13,
+            ServerFrame::Note { .. } => 14,
         }
     }
 
@@ -1114,6 +1115,16 @@ mod tests {
             ServerFrame::AgentPresence {
                 user_id: Uuid::from_u128(3),
                 status: PresenceStatus::Offline,
+            },
+            ServerFrame::Note {
+                note: crate::notes::Note {
+                    id: Uuid::from_u128(7),
+                    conversation_id: conv,
+                    author_id: None,
+                    author_name: "Sam".into(),
+                    body: "private\nsecond line".into(),
+                    created_at: 9,
+                },
             },
             ServerFrame::Pong {
                 nonce: Some("n1".into()),

@@ -40,6 +40,8 @@ interface Saved {
   u?: string;
   /** A `user_hash` chatd refused: not tried again until identify() brings another. */
   d?: string;
+  /** The visitor id chatd gave; sent with every start so agents see one visitor (never reset). */
+  w?: string;
 }
 
 /** What a new (or forgotten) conversation starts from. */
@@ -471,6 +473,11 @@ export class Core {
         break;
       case 'error':
         this.unstream();
+        // Blocked (the socket also closes with 4030; an event stream just ends).
+        if (f.code === 'blocked') {
+          this.drop();
+          return this.down(4030);
+        }
         if (f.client_id) {
           const p = this.pending().find((x) => x.client_id === f.client_id);
           // Busy, rate limited or failing: the pump tries again. Anything
@@ -601,6 +608,7 @@ export class Core {
         prechat,
         page_url: location.href.slice(0, 2000),
         identity: w ? { ...w, name: prechat.name, email: prechat.email } : undefined,
+        visitor_id: this.st.w,
       }),
     })
       .then(async (r) => {
@@ -618,7 +626,7 @@ export class Core {
           return;
         }
         const c = await r.json();
-        Object.assign(this.st, FRESH, { c: c.conversation_id, t: c.visitor_token, e: c.epoch, m: [], u: w?.user_id });
+        Object.assign(this.st, FRESH, { c: c.conversation_id, t: c.visitor_token, e: c.epoch, m: [], u: w?.user_id, w: c.visitor_id });
         this.persist();
         this.post({ k: 'S' });
         this.connect();
@@ -779,7 +787,7 @@ export class Core {
 
   /** The connection ended with `code`: decide what comes next (docs/protocol.md, close codes). */
   private down(code: number): void {
-    if (code === 4003) {
+    if (code === 4003 || code === 4030) {
       this.stopped = true;
       return this.setStatus('blocked');
     }

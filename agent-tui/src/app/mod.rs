@@ -3,13 +3,22 @@
 //! [`Effect`]s the driver should run. It does no I/O and reads no clock, so
 //! every behaviour can be tested by feeding messages.
 
+mod canned;
+mod fuzzy;
+mod notes;
+mod search;
 mod state;
 mod update;
+mod visitor;
 
 #[cfg(test)]
 pub(crate) mod tests;
 
+pub use canned::{CannedList, CannedPicker, canned_score};
+pub use notes::new_note_editor;
+pub use search::{SEARCH_PAGE, Search};
 pub use state::*;
+pub use visitor::VisitorHistory;
 
 use crate::strings as s;
 use crate::ui::text::age as ui_age;
@@ -28,8 +37,8 @@ use uuid::Uuid;
 pub struct Config {
     /// chatd base URL, shown on the login screen.
     pub server: String,
-    /// Ring the terminal bell on news.
-    pub bell: bool,
+    /// What rings the terminal bell.
+    pub bell: crate::bell::BellMode,
     /// Local time zone offset for message times, seconds east of UTC.
     pub utc_offset_secs: i32,
     /// `NO_COLOR` is set: no colors, only bold/reverse.
@@ -122,6 +131,45 @@ pub enum Msg {
     },
     /// `GET /api/v1/stats` (admins only).
     Stats(Result<Box<Stats>, String>),
+    /// `GET /api/v1/canned?widget_id=`: the replies offered on a widget.
+    Canned {
+        /// The widget.
+        widget_id: Uuid,
+        /// Its replies.
+        result: Result<Vec<proto::canned::CannedReply>, String>,
+    },
+    /// `GET …/notes` answered.
+    Notes {
+        /// The conversation.
+        conversation_id: Uuid,
+        /// Its notes.
+        result: Result<Vec<proto::notes::Note>, String>,
+    },
+    /// `POST …/notes` answered.
+    NoteAdded {
+        /// The conversation.
+        conversation_id: Uuid,
+        /// The text that was sent.
+        body: String,
+        /// The stored note.
+        result: Result<proto::notes::Note, String>,
+    },
+    /// `GET /api/v1/conversations?visitor_id=` answered.
+    VisitorHistory {
+        /// The visitor.
+        visitor_id: Uuid,
+        /// Their conversations.
+        result: Result<Vec<Conversation>, String>,
+    },
+    /// A page of [`Effect::SearchConversations`].
+    SearchResults {
+        /// The request's number.
+        seq: u64,
+        /// A later page (appended), not the first.
+        next_page: bool,
+        /// The conversations.
+        result: Result<Vec<Conversation>, String>,
+    },
 }
 
 /// Something for the driver to do.
@@ -229,6 +277,39 @@ pub enum Effect {
     },
     /// `GET /api/v1/stats`, then [`Msg::Stats`].
     LoadStats,
+    /// `GET /api/v1/canned?widget_id=`, then [`Msg::Canned`].
+    LoadCanned {
+        /// The widget.
+        widget_id: Uuid,
+    },
+    /// `GET …/notes`, then [`Msg::Notes`].
+    LoadNotes {
+        /// The conversation.
+        conversation_id: Uuid,
+    },
+    /// `POST …/notes`, then [`Msg::NoteAdded`].
+    AddNote {
+        /// The conversation.
+        conversation_id: Uuid,
+        /// The text.
+        body: String,
+    },
+    /// `GET /api/v1/conversations?visitor_id=…`, then [`Msg::VisitorHistory`].
+    LoadVisitorHistory {
+        /// The visitor.
+        visitor_id: Uuid,
+    },
+    /// `GET /api/v1/conversations?q=…`, then [`Msg::SearchResults`].
+    SearchConversations {
+        /// The request's number, echoed.
+        seq: u64,
+        /// The text (blank: every conversation).
+        q: String,
+        /// Only closed conversations.
+        closed_only: bool,
+        /// The next page: those updated before this (Unix ms).
+        before: Option<i64>,
+    },
     /// Ring the terminal bell.
     Bell,
     /// Restore the terminal and exit.
@@ -302,6 +383,18 @@ pub struct App {
     pub members: HashMap<Uuid, Vec<Uuid>>,
     /// Commands waiting for their outcome.
     pub pending: Vec<Pending>,
+    /// The note editor and the conversation it writes on.
+    pub note_editor: Option<(Uuid, TextArea<'static>)>,
+    /// Unsaved notes of other conversations, kept for their next `Ctrl-N`.
+    pub note_drafts: HashMap<Uuid, TextArea<'static>>,
+    /// Notes on their way to chatd.
+    pub saving_notes: Vec<(Uuid, String)>,
+    /// Visitors' conversations by visitor id, for the details pane.
+    pub visitors: HashMap<Uuid, VisitorHistory>,
+    /// The search overlay's query and results.
+    pub search: Search,
+    /// Canned replies by widget, for the picker.
+    pub canned: HashMap<Uuid, CannedList>,
     /// Workspace or supervisor view.
     pub view: View,
     /// The last statistics, or why they could not be read.
@@ -324,8 +417,8 @@ pub struct App {
     pub ever_connected: bool,
     /// Next ping nonce.
     pings: u64,
-    /// Ring the bell once this update.
-    ring: bool,
+    /// Ring the bell once this update, for the loudest news seen.
+    ring: Option<crate::bell::BellKind>,
     /// splitmix64 state: client ids and jitter without reading the OS.
     rng: u64,
 }
@@ -379,6 +472,12 @@ impl App {
             users_loading: false,
             members: HashMap::new(),
             pending: Vec::new(),
+            canned: HashMap::new(),
+            search: Search::default(),
+            visitors: HashMap::new(),
+            note_editor: None,
+            note_drafts: HashMap::new(),
+            saving_notes: Vec::new(),
             view: View::Workspace,
             stats: None,
             stats_at: None,
@@ -390,7 +489,7 @@ impl App {
             last_ping: now,
             ever_connected: false,
             pings: 0,
-            ring: false,
+            ring: None,
             rng: seed,
         }
     }
@@ -644,6 +743,22 @@ impl App {
                 .get(&o.conversation_id)
                 .map_or_else(|| short_id(o.conversation_id), Conv::visitor_label);
             out.push(format!("reply to {who}: {}", first_line(&o.body)));
+        }
+        let mut notes: Vec<(Uuid, String)> = self
+            .note_drafts
+            .iter()
+            .chain(self.note_editor.iter().map(|(id, t)| (id, t)))
+            .filter(|(_, t)| !t.is_empty())
+            .map(|(id, t)| (*id, t.lines().join(" ")))
+            .chain(self.saving_notes.iter().cloned())
+            .collect();
+        notes.sort();
+        for (id, text) in notes {
+            let who = self
+                .convs
+                .get(&id)
+                .map_or_else(|| short_id(id), Conv::visitor_label);
+            out.push(format!("note on {who}: {}", first_line(&text)));
         }
         let mut drafts: Vec<_> = self.drafts.iter().filter(|(_, t)| !t.is_empty()).collect();
         drafts.sort_by_key(|(id, _)| **id);

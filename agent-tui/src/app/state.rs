@@ -137,6 +137,12 @@ pub enum Overlay {
     ConfirmQuit,
     /// Pick the agent to hand a conversation to.
     Transfer(Picker),
+    /// Pick a canned reply to put in the draft.
+    Canned(super::CannedPicker),
+    /// Search conversations ([`super::Search`] holds the state).
+    Search,
+    /// Write a private note (`App::note_editor` holds the text).
+    Note,
 }
 
 /// The transfer picker: a search line over the agents that can take it.
@@ -356,6 +362,12 @@ pub struct Conv {
     pub loading: bool,
     /// The assistant's answer being written (`ai_delta` pieces).
     pub ai_partial: Option<String>,
+    /// Opened from the search, not from the live list: read-only while closed.
+    pub from_search: bool,
+    /// Private notes, oldest first.
+    pub notes: Vec<proto::notes::Note>,
+    /// The notes were read once.
+    pub notes_loaded: bool,
 }
 
 impl Conv {
@@ -371,6 +383,9 @@ impl Conv {
             attention: false,
             loading: false,
             ai_partial: None,
+            from_search: false,
+            notes: Vec::new(),
+            notes_loaded: false,
         }
     }
 

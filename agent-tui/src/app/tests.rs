@@ -15,7 +15,7 @@ const HB: u64 = 25;
 pub fn cfg() -> Config {
     Config {
         server: "http://127.0.0.1:8080".into(),
-        bell: true,
+        bell: crate::bell::BellMode::All,
         utc_offset_secs: 0,
         no_color: true,
     }
@@ -207,12 +207,21 @@ pub fn open_first() -> App {
     let fx = app.update(key(KeyCode::Enter));
     assert_eq!(
         fx,
-        vec![Effect::MarkRead {
-            conversation_id: cid(1),
-            seq: 1
-        }],
-        "opening reads what is shown"
+        vec![
+            Effect::LoadNotes {
+                conversation_id: cid(1)
+            },
+            Effect::MarkRead {
+                conversation_id: cid(1),
+                seq: 1
+            }
+        ],
+        "opening loads the notes and reads what is shown"
     );
+    app.update(Msg::Notes {
+        conversation_id: cid(1),
+        result: Ok(vec![]),
+    });
     assert_eq!(app.open, Some(cid(1)));
     assert_eq!(app.focus, Pane::Composer);
     app
@@ -382,10 +391,63 @@ fn background_messages_and_new_conversations_ring_once_and_highlight() {
     assert_eq!(fx, vec![]);
 
     let mut quiet = with_conversations();
-    quiet.cfg.bell = false;
+    quiet.cfg.bell = crate::bell::BellMode::Off;
     let fx = quiet.update(msg_frame(message(2, 1, SenderKind::Visitor, "hello?", T0)));
-    assert_eq!(fx, vec![], "--no-bell");
+    assert_eq!(fx, vec![], "--bell off");
     assert!(quiet.convs[&cid(2)].attention, "still highlighted");
+}
+
+#[test]
+fn bell_queue_rings_for_new_work_not_for_background_messages() {
+    let mut app = with_conversations();
+    app.cfg.bell = crate::bell::BellMode::Queue;
+    let fx = app.update(msg_frame(message(2, 1, SenderKind::Visitor, "hello?", T0)));
+    assert_eq!(fx, vec![], "a message in the background is quiet");
+    assert!(app.convs[&cid(2)].attention, "but highlighted");
+    let fx = app.update(msg_frame(message(
+        1,
+        2,
+        SenderKind::Visitor,
+        "still there?",
+        T0,
+    )));
+    assert_eq!(fx, vec![], "in my conversation too");
+    assert!(app.convs[&cid(1)].attention);
+
+    let fx = app.update(event(conversation(4, T0, &[("name", "Cy")])));
+    assert!(
+        fx.contains(&Effect::Bell),
+        "a new queued conversation rings: {fx:?}"
+    );
+    let fx = app.update(event(assigned(
+        conversation(5, T0, &[("name", "Di")]),
+        ME,
+        T0,
+    )));
+    assert!(fx.contains(&Effect::Bell), "assigned to me rings: {fx:?}");
+    let reopened = conversation(3, T0 - 9_000_000, &[]);
+    let fx = app.update(event(reopened));
+    assert!(
+        fx.contains(&Effect::Bell),
+        "a reopened conversation rings: {fx:?}"
+    );
+
+    // Several conversations entering the queue in one update ring once.
+    let fx = app.update(Msg::Conversations(Ok(vec![
+        conversation(6, T0, &[("name", "Ed")]),
+        conversation(7, T0, &[("name", "Flo")]),
+    ])));
+    assert_eq!(
+        fx.iter().filter(|e| **e == Effect::Bell).count(),
+        1,
+        "{fx:?}"
+    );
+
+    let mut off = with_conversations();
+    off.cfg.bell = crate::bell::BellMode::Off;
+    let fx = off.update(event(conversation(4, T0, &[("name", "Cy")])));
+    assert!(!fx.contains(&Effect::Bell), "{fx:?}");
+    assert!(off.convs[&cid(4)].attention, "off still highlights");
 }
 
 #[test]
@@ -604,6 +666,9 @@ fn reconnect_resumes_every_conversation_and_resends_the_outbox_once() {
                 conversation_id: cid(2),
                 last_seq: 0
             },
+            Effect::LoadNotes {
+                conversation_id: cid(1)
+            },
             Effect::Send {
                 conversation_id: cid(1),
                 client_id: first.clone(),
@@ -615,7 +680,7 @@ fn reconnect_resumes_every_conversation_and_resends_the_outbox_once() {
                 body: "half-typed".into()
             },
         ],
-        "the open conversation resumes first, from the seq held; the outbox follows in order"
+        "the open conversation resumes first, from the seq held, its notes are read again; the outbox follows in order"
     );
     app.update(msg_frame(message(
         1,
@@ -919,10 +984,15 @@ fn offline_opening_reads_history_over_rest() {
     let fx = app.update(key(KeyCode::Enter));
     assert_eq!(
         fx,
-        vec![Effect::FetchHistory {
-            conversation_id: cid(3),
-            after_seq: 0
-        }]
+        vec![
+            Effect::LoadNotes {
+                conversation_id: cid(3)
+            },
+            Effect::FetchHistory {
+                conversation_id: cid(3),
+                after_seq: 0
+            }
+        ]
     );
     let page = proto::conversations::MessagePage {
         messages: vec![message(3, 1, SenderKind::Visitor, "old", T0 - 9_000_000)],
@@ -970,9 +1040,14 @@ fn accept_takes_a_queued_conversation_and_holds_the_reply_until_it_is_mine() {
     let fx = app.update(ch('a'));
     assert_eq!(
         fx,
-        vec![Effect::Accept {
-            conversation_id: cid(2)
-        }]
+        vec![
+            Effect::Accept {
+                conversation_id: cid(2)
+            },
+            Effect::LoadNotes {
+                conversation_id: cid(2)
+            }
+        ]
     );
     assert_eq!(app.open, Some(cid(2)), "accepting opens it");
     assert_eq!(app.focus, Pane::Composer, "…ready for a reply");
@@ -1077,9 +1152,14 @@ fn a_conversation_with_the_assistant_can_be_taken_over() {
     app.selected = Some(cid(4));
     assert_eq!(
         app.update(ch('a')),
-        vec![Effect::Accept {
-            conversation_id: cid(4)
-        }]
+        vec![
+            Effect::Accept {
+                conversation_id: cid(4)
+            },
+            Effect::LoadNotes {
+                conversation_id: cid(4)
+            }
+        ]
     );
     assert_eq!(app.state_label(&app.convs[&cid(4)]), "with the assistant");
 }
@@ -1505,4 +1585,544 @@ fn a_conversation_moved_away_by_someone_else_is_announced() {
     )));
     assert_eq!(notice(&app), "ann@example.com was handed to Bea.");
     assert_eq!(app.lane_of(&app.convs[&cid(1)]), Lane::Others);
+}
+
+pub fn canned_replies() -> Vec<proto::canned::CannedReply> {
+    let r = |n: u128, shortcut: &str, title: &str, body: &str| proto::canned::CannedReply {
+        id: cid(500 + n),
+        shortcut: shortcut.into(),
+        title: title.into(),
+        body: body.into(),
+        widget_id: None,
+        created_at: T0,
+        updated_at: T0,
+    };
+    vec![
+        r(
+            1,
+            "refund-policy",
+            "Refunds within 30 days",
+            "You can return anything within 30 days for a full refund.\nStart at https://shop.example/returns.",
+        ),
+        r(
+            2,
+            "shipping",
+            "Where we ship",
+            "We ship to the EU, Norway and Switzerland.",
+        ),
+        r(
+            3,
+            "thanks",
+            "Closing thanks",
+            "Thanks for chatting with us, have a great day!",
+        ),
+    ]
+}
+
+fn canned_picker(app: &App) -> CannedPicker {
+    match &app.overlay {
+        Some(Overlay::Canned(p)) => p.clone(),
+        other => panic!("no canned picker: {other:?}"),
+    }
+}
+
+#[test]
+fn ctrl_r_picks_a_canned_reply_by_fuzzy_search_and_inserts_it_unsent() {
+    let mut app = open_first();
+    type_text(&mut app, "Hi Ann!");
+    let fx = app.update(mods(KeyCode::Char('r'), KeyModifiers::CONTROL));
+    assert_eq!(
+        fx,
+        vec![Effect::LoadCanned {
+            widget_id: cid(999)
+        }]
+    );
+    assert_eq!(app.canned[&cid(999)], CannedList::Loading);
+    assert!(app.canned_matches(&canned_picker(&app)).is_empty());
+    app.update(Msg::Canned {
+        widget_id: cid(999),
+        result: Ok(canned_replies()),
+    });
+    let all: Vec<_> = app
+        .canned_matches(&canned_picker(&app))
+        .iter()
+        .map(|r| r.shortcut.clone())
+        .collect();
+    assert_eq!(all, ["refund-policy", "shipping", "thanks"], "by shortcut");
+
+    // Typed letters search (j and k are text here), by shortcut, title or body.
+    type_text(&mut app, "norway");
+    let hits: Vec<_> = app
+        .canned_matches(&canned_picker(&app))
+        .iter()
+        .map(|r| r.shortcut.clone())
+        .collect();
+    assert_eq!(
+        hits[0], "shipping",
+        "a run in the body ranks first: {hits:?}"
+    );
+    assert!(
+        !hits.contains(&"refund-policy".to_string()),
+        "not a subsequence there"
+    );
+    for _ in 0.."norway".len() {
+        app.update(key(KeyCode::Backspace));
+    }
+    type_text(&mut app, "rp");
+    let p = canned_picker(&app);
+    assert_eq!(p.query, "rp");
+    assert_eq!(app.canned_matches(&p)[0].shortcut, "refund-policy");
+    app.update(key(KeyCode::Down));
+    app.update(key(KeyCode::Up));
+    assert_eq!(canned_picker(&app).cursor, 0);
+
+    let fx = app.update(key(KeyCode::Enter));
+    assert!(sends(&fx).is_empty(), "inserting sends nothing: {fx:?}");
+    assert_eq!(app.overlay, None);
+    assert_eq!(app.focus, Pane::Composer);
+    assert_eq!(
+        draft(&app),
+        "Hi Ann! You can return anything within 30 days for a full refund.\nStart at https://shop.example/returns."
+    );
+    let fx = app.update(key(KeyCode::Enter));
+    assert_eq!(sends(&fx).len(), 1, "Enter in the composer sends it");
+    assert!(sends(&fx)[0].2.starts_with("Hi Ann! You can return"));
+}
+
+#[test]
+fn the_canned_picker_cancels_reports_failures_and_needs_a_conversation() {
+    let mut app = open_first();
+    type_text(&mut app, "draft");
+    app.update(mods(KeyCode::Char('r'), KeyModifiers::CONTROL));
+    app.update(Msg::Canned {
+        widget_id: cid(999),
+        result: Err("cannot reach chatd".into()),
+    });
+    assert_eq!(
+        app.canned[&cid(999)],
+        CannedList::Failed("cannot reach chatd".into())
+    );
+    let fx = app.update(key(KeyCode::Enter));
+    assert!(fx.is_empty(), "nothing to insert: {fx:?}");
+    assert!(matches!(app.overlay, Some(Overlay::Canned(_))));
+    app.update(key(KeyCode::Esc));
+    assert_eq!(app.overlay, None);
+    assert_eq!(draft(&app), "draft", "Esc leaves the draft alone");
+
+    // A list held from before survives a failed reload.
+    app.update(mods(KeyCode::Char('r'), KeyModifiers::CONTROL));
+    app.update(Msg::Canned {
+        widget_id: cid(999),
+        result: Ok(canned_replies()),
+    });
+    app.update(key(KeyCode::Esc));
+    app.update(mods(KeyCode::Char('r'), KeyModifiers::CONTROL));
+    app.update(Msg::Canned {
+        widget_id: cid(999),
+        result: Err("boom".into()),
+    });
+    assert_eq!(app.canned_matches(&canned_picker(&app)).len(), 3);
+    assert!(notice(&app).contains("boom"));
+    type_text(&mut app, "zzz");
+    assert!(app.canned_matches(&canned_picker(&app)).is_empty());
+
+    let mut empty = online();
+    empty.update(Msg::Conversations(Ok(vec![])));
+    let fx = empty.update(mods(KeyCode::Char('r'), KeyModifiers::CONTROL));
+    assert!(fx.is_empty());
+    assert_eq!(empty.overlay, None);
+    assert_eq!(notice(&empty), crate::strings::CANNED_NOTHING_OPEN);
+}
+
+fn searches(fx: &[Effect]) -> Vec<(u64, String, bool, Option<i64>)> {
+    fx.iter()
+        .filter_map(|e| match e {
+            Effect::SearchConversations {
+                seq,
+                q,
+                closed_only,
+                before,
+            } => Some((*seq, q.clone(), *closed_only, *before)),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Closed conversations 100.. as the search finds them, newest first.
+pub fn found(n: usize) -> Vec<Conversation> {
+    (0..n)
+        .map(|i| {
+            let at = T0 - 86_400_000 - (i as i64) * 60_000;
+            let who = format!("Found {i}");
+            let mut c = closed(
+                conversation(100 + i as u128, at - 600_000, &[("name", who.as_str())]),
+                at,
+            );
+            c.updated_at = at;
+            c
+        })
+        .collect()
+}
+
+#[test]
+fn slash_searches_closed_conversations_pages_and_drops_stale_answers() {
+    let mut app = with_conversations();
+    let fx = app.update(ch('/'));
+    assert_eq!(
+        searches(&fx),
+        [(1, String::new(), true, None)],
+        "the latest closed"
+    );
+    assert_eq!(app.overlay, Some(Overlay::Search));
+    type_text(&mut app, "parcel");
+    assert_eq!(
+        app.search.query, "parcel",
+        "j, k, q and friends are text here"
+    );
+    let fx = app.update(key(KeyCode::Enter));
+    assert_eq!(searches(&fx), [(2, "parcel".into(), true, None)]);
+    // The answer to the first request comes late: dropped.
+    app.update(Msg::SearchResults {
+        seq: 1,
+        next_page: false,
+        result: Ok(found(3)),
+    });
+    assert!(app.search.results.is_empty() && app.search.loading);
+    app.update(Msg::SearchResults {
+        seq: 2,
+        next_page: false,
+        result: Ok(found(SEARCH_PAGE as usize)),
+    });
+    assert!(!app.search.loading && app.search.more);
+    for _ in 0..SEARCH_PAGE - 1 {
+        assert!(searches(&app.update(key(KeyCode::Down))).is_empty());
+    }
+    assert_eq!(app.search.cursor, SEARCH_PAGE as usize - 1);
+    let last = app.search.results.last().unwrap().updated_at;
+    let fx = app.update(key(KeyCode::Down));
+    assert_eq!(
+        searches(&fx),
+        [(3, "parcel".into(), true, Some(last))],
+        "past the end: more"
+    );
+    let mut next = found(SEARCH_PAGE as usize + 2);
+    next.drain(..SEARCH_PAGE as usize - 1); // one overlaps: kept once
+    app.update(Msg::SearchResults {
+        seq: 3,
+        next_page: true,
+        result: Ok(next),
+    });
+    assert_eq!(app.search.results.len(), SEARCH_PAGE as usize + 2);
+    assert!(!app.search.more, "a short page is the last");
+    assert!(searches(&app.update(key(KeyCode::Down))).len() <= 1);
+
+    // Tab: every status, searched again from the top.
+    let fx = app.update(key(KeyCode::Tab));
+    assert_eq!(searches(&fx), [(4, "parcel".into(), false, None)]);
+    app.update(Msg::SearchResults {
+        seq: 4,
+        next_page: false,
+        result: Err("cannot reach chatd".into()),
+    });
+    assert_eq!(app.search.error.as_deref(), Some("cannot reach chatd"));
+    app.update(key(KeyCode::Esc));
+    assert_eq!(app.overlay, None);
+    // Kept for the next time: no new request.
+    let fx = app.update(ch('/'));
+    assert!(searches(&fx).is_empty());
+    assert_eq!(app.search.query, "parcel");
+}
+
+#[test]
+fn a_closed_transcript_opened_from_the_search_is_read_only() {
+    let mut app = with_conversations();
+    app.update(ch('/'));
+    app.update(Msg::SearchResults {
+        seq: 1,
+        next_page: false,
+        result: Ok(found(2)),
+    });
+    app.update(key(KeyCode::Down));
+    let fx = app.update(key(KeyCode::Enter));
+    let id = cid(101);
+    assert_eq!(app.open, Some(id));
+    assert_eq!(app.overlay, None);
+    assert_eq!(app.focus, Pane::Transcript);
+    assert!(
+        fx.contains(&Effect::Subscribe {
+            conversation_id: id,
+            last_seq: 0
+        }),
+        "its history is streamed: {fx:?}"
+    );
+    assert!(app.read_only(id));
+    app.update(msg_frame(message(
+        101,
+        1,
+        SenderKind::Visitor,
+        "old news",
+        T0,
+    )));
+    assert_eq!(app.convs[&id].messages.len(), 1);
+
+    app.update(ch('i'));
+    assert_eq!(app.focus, Pane::Transcript, "no reply box");
+    app.update(key(KeyCode::Tab));
+    app.update(key(KeyCode::Tab));
+    assert_ne!(app.focus, Pane::Composer, "Tab skips the reply box");
+    let fx = app.update(Msg::Paste("pasted".into()));
+    assert!(sends(&fx).is_empty());
+    assert!(app.drafts.get(&id).is_none_or(|t| t.is_empty()));
+    assert_eq!(notice(&app), crate::strings::READ_ONLY);
+
+    // It reopens (the visitor wrote again): an ordinary conversation.
+    let mut reopened = app.convs[&id].info.clone();
+    reopened.status = ConversationStatus::Open;
+    reopened.closed_at = None;
+    app.update(event(reopened));
+    assert!(!app.read_only(id));
+
+    // A conversation the list holds opens as usual from the search.
+    app.update(ch('/'));
+    app.search.results = vec![app.convs[&cid(1)].info.clone()];
+    app.search.cursor = 0;
+    app.update(key(KeyCode::Enter));
+    assert_eq!(app.open, Some(cid(1)));
+    assert!(!app.read_only(cid(1)));
+    app.update(ch('i'));
+    assert_eq!(app.focus, Pane::Composer);
+}
+
+pub fn note(conv: u128, n: u128, author: &str, body: &str, at: i64) -> proto::notes::Note {
+    proto::notes::Note {
+        id: cid(700 + n),
+        conversation_id: cid(conv),
+        author_id: Some(if author == "Sam" { ME } else { BEA }),
+        author_name: author.into(),
+        body: body.into(),
+        created_at: at,
+    }
+}
+
+fn note_text(app: &App) -> String {
+    app.note_editor
+        .as_ref()
+        .map(|(_, t)| t.lines().join("\n"))
+        .unwrap_or_default()
+}
+
+#[test]
+fn ctrl_n_writes_a_private_note_without_touching_the_reply_or_typing() {
+    let mut app = open_first();
+    type_text(&mut app, "reply draft");
+    app.update(Msg::Tick { now: T0 + 10_000 }); // the typing indicator goes off
+    let fx = app.update(mods(KeyCode::Char('n'), KeyModifiers::CONTROL));
+    assert_eq!(app.overlay, Some(Overlay::Note));
+    assert!(fx.is_empty(), "{fx:?}");
+    let fx = type_text(&mut app, "VIP, be nice");
+    assert!(
+        !fx.iter().any(|e| matches!(e, Effect::Typing { .. })),
+        "the visitor must not see an agent typing a note: {fx:?}"
+    );
+    app.update(mods(KeyCode::Enter, KeyModifiers::ALT));
+    app.update(Msg::Paste("refund ok".into()));
+    assert_eq!(note_text(&app), "VIP, be nice\nrefund ok");
+    assert_eq!(draft(&app), "reply draft", "the reply draft is untouched");
+
+    let fx = app.update(key(KeyCode::Enter));
+    assert_eq!(
+        fx,
+        vec![Effect::AddNote {
+            conversation_id: cid(1),
+            body: "VIP, be nice\nrefund ok".into()
+        }]
+    );
+    assert!(sends(&fx).is_empty());
+    assert_eq!(app.overlay, None);
+    assert!(
+        app.unsaved()
+            .iter()
+            .any(|u| u.starts_with("note on ann@example.com")),
+        "a note on its way counts as unsaved: {:?}",
+        app.unsaved()
+    );
+    let saved = note(1, 1, "Sam", "VIP, be nice\nrefund ok", T0);
+    app.update(Msg::NoteAdded {
+        conversation_id: cid(1),
+        body: "VIP, be nice\nrefund ok".into(),
+        result: Ok(saved.clone()),
+    });
+    assert_eq!(app.convs[&cid(1)].notes, std::slice::from_ref(&saved));
+    assert_eq!(notice(&app), crate::strings::NOTE_SAVED);
+    assert!(!app.unsaved().iter().any(|u| u.starts_with("note")));
+    // The event for the same note (our socket is subscribed) adds nothing;
+    // Bea's note comes as an event and sorts by time.
+    app.update(frame(ServerFrame::Note {
+        note: saved.clone(),
+    }));
+    let bea = note(1, 2, "Bea", "Checked: shipped", T0 - 1_000);
+    app.update(frame(ServerFrame::Note { note: bea.clone() }));
+    assert_eq!(app.convs[&cid(1)].notes, [bea, saved]);
+    // Enter in the composer still sends the reply.
+    let fx = app.update(key(KeyCode::Enter));
+    assert_eq!(sends(&fx)[0].2, "reply draft");
+}
+
+#[test]
+fn a_note_that_fails_comes_back_and_esc_keeps_the_text() {
+    let mut app = open_first();
+    app.update(mods(KeyCode::Char('n'), KeyModifiers::CONTROL));
+    type_text(&mut app, "half a note");
+    app.update(key(KeyCode::Esc));
+    assert_eq!(app.overlay, None);
+    app.update(mods(KeyCode::Char('n'), KeyModifiers::CONTROL));
+    assert_eq!(note_text(&app), "half a note", "Esc keeps the text");
+    let fx = app.update(key(KeyCode::Enter));
+    assert_eq!(fx.len(), 1);
+    app.update(Msg::NoteAdded {
+        conversation_id: cid(1),
+        body: "half a note".into(),
+        result: Err("the database is unavailable; retry in a moment".into()),
+    });
+    assert!(notice(&app).contains("Note not saved"), "{}", notice(&app));
+    assert!(app.convs[&cid(1)].notes.is_empty());
+    app.update(mods(KeyCode::Char('n'), KeyModifiers::CONTROL));
+    assert_eq!(note_text(&app), "half a note", "the text is back");
+    // Blank notes are not sent; nothing open: nothing to write on.
+    app.update(key(KeyCode::Esc));
+    let mut blank = open_first();
+    blank.update(mods(KeyCode::Char('n'), KeyModifiers::CONTROL));
+    type_text(&mut blank, "   ");
+    assert!(blank.update(key(KeyCode::Enter)).is_empty());
+    let mut empty = online();
+    empty.update(Msg::Conversations(Ok(vec![])));
+    empty.update(mods(KeyCode::Char('n'), KeyModifiers::CONTROL));
+    assert_eq!(empty.overlay, None);
+    assert_eq!(notice(&empty), crate::strings::NOTE_NOTHING_OPEN);
+}
+
+#[test]
+fn notes_load_when_a_conversation_opens_and_a_failure_is_reported() {
+    let mut app = with_conversations();
+    let fx = app.update(key(KeyCode::Enter)); // opens the queued conversation 2
+    assert!(fx.contains(&Effect::LoadNotes {
+        conversation_id: cid(2)
+    }));
+    app.update(Msg::Notes {
+        conversation_id: cid(2),
+        result: Ok(vec![note(2, 1, "Bea", "called them", T0)]),
+    });
+    assert!(app.convs[&cid(2)].notes_loaded);
+    assert_eq!(app.convs[&cid(2)].notes.len(), 1);
+    // Another one, then back: not asked again (events keep it current).
+    app.update(key(KeyCode::Esc));
+    app.update(key(KeyCode::Esc));
+    app.update(ch('j'));
+    let fx = app.update(key(KeyCode::Enter));
+    assert_eq!(app.open, Some(cid(1)));
+    assert!(fx.contains(&Effect::LoadNotes {
+        conversation_id: cid(1)
+    }));
+    app.update(key(KeyCode::Esc));
+    app.update(key(KeyCode::Esc));
+    app.update(ch('k'));
+    let fx = app.update(key(KeyCode::Enter));
+    assert_eq!(app.open, Some(cid(2)));
+    assert!(
+        !fx.iter().any(|e| matches!(e, Effect::LoadNotes { .. })),
+        "{fx:?}"
+    );
+    app.update(Msg::Notes {
+        conversation_id: cid(2),
+        result: Err("cannot reach chatd".into()),
+    });
+    assert!(notice(&app).starts_with("Cannot load notes"));
+    assert_eq!(app.convs[&cid(2)].notes.len(), 1, "kept");
+}
+
+/// Visitor 900's earlier conversations: 1 (open now) and two closed ones.
+pub fn visitor_history() -> Vec<Conversation> {
+    let mut rated = closed(
+        conversation(11, T0 - 20 * 86_400_000, &[("email", "ann@example.com")]),
+        T0 - 20 * 86_400_000 + 600_000,
+    );
+    rated.rating = Some(4);
+    let older = closed(
+        conversation(12, T0 - 40 * 86_400_000, &[("email", "ann@example.com")]),
+        T0 - 40 * 86_400_000 + 600_000,
+    );
+    let mut now = assigned(
+        conversation(1, T0 - 300_000, &[("email", "ann@example.com")]),
+        ME,
+        T0 - 295_000,
+    );
+    now.visitor_id = cid(900);
+    vec![older, now, rated]
+}
+
+/// `with_conversations` where conversation 1's visitor is 900.
+pub fn with_a_known_visitor() -> App {
+    let mut app = with_conversations();
+    app.convs.get_mut(&cid(1)).unwrap().info.visitor_id = cid(900);
+    app
+}
+
+#[test]
+fn the_visitors_previous_conversations_load_once_per_visitor() {
+    let mut app = with_a_known_visitor();
+    app.update(ch('j'));
+    let fx = app.update(key(KeyCode::Enter));
+    assert!(
+        fx.contains(&Effect::LoadVisitorHistory {
+            visitor_id: cid(900)
+        }),
+        "{fx:?}"
+    );
+    assert_eq!(app.previous_conversations(cid(1)), None, "loading");
+    app.update(Msg::VisitorHistory {
+        visitor_id: cid(900),
+        result: Ok(visitor_history()),
+    });
+    let prev: Vec<Uuid> = app
+        .previous_conversations(cid(1))
+        .unwrap()
+        .unwrap()
+        .iter()
+        .map(|c| c.id)
+        .collect();
+    assert_eq!(prev, [cid(11), cid(12)], "newest first, without this one");
+
+    // Conversation 2 has no visitor id (an older server): nothing asked.
+    app.update(key(KeyCode::Esc));
+    app.update(key(KeyCode::Esc));
+    app.update(ch('k'));
+    let fx = app.update(key(KeyCode::Enter));
+    assert_eq!(app.open, Some(cid(2)));
+    assert!(
+        !fx.iter()
+            .any(|e| matches!(e, Effect::LoadVisitorHistory { .. })),
+        "{fx:?}"
+    );
+    // Back to 1: the visitor is known already.
+    app.update(key(KeyCode::Esc));
+    app.update(key(KeyCode::Esc));
+    app.update(ch('j'));
+    let fx = app.update(key(KeyCode::Enter));
+    assert!(
+        !fx.iter()
+            .any(|e| matches!(e, Effect::LoadVisitorHistory { .. })),
+        "{fx:?}"
+    );
+
+    let mut failing = with_a_known_visitor();
+    failing.update(ch('j'));
+    failing.update(key(KeyCode::Enter));
+    failing.update(Msg::VisitorHistory {
+        visitor_id: cid(900),
+        result: Err("cannot reach chatd".into()),
+    });
+    assert_eq!(
+        failing.previous_conversations(cid(1)),
+        Some(Err("cannot reach chatd"))
+    );
 }

@@ -5,6 +5,7 @@ use super::{
     Outgoing, Overlay, Pane, Pending, Picker, Screen, SendState, Sub, View, backoff_ms,
     reason_label,
 };
+use crate::bell::BellKind;
 use crate::keys::{self, Action, Scope};
 use crate::strings as s;
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
@@ -117,6 +118,24 @@ impl App {
                     self.members.insert(widget_id, ids);
                 }
             }
+            Msg::Canned { widget_id, result } => self.on_canned(widget_id, result),
+            Msg::Notes {
+                conversation_id,
+                result,
+            } => self.on_notes(conversation_id, result),
+            Msg::NoteAdded {
+                conversation_id,
+                body,
+                result,
+            } => self.on_note_added(conversation_id, &body, result),
+            Msg::VisitorHistory { visitor_id, result } => {
+                self.on_visitor_history(visitor_id, result);
+            }
+            Msg::SearchResults {
+                seq,
+                next_page,
+                result,
+            } => self.on_search_results(seq, next_page, result),
             Msg::Stats(r) => {
                 if let Err(e) = &r {
                     self.notify(format!("{}: {e}", s::STATS_FAILED), true);
@@ -182,7 +201,10 @@ impl App {
                 });
             }
         }
-        if std::mem::take(&mut self.ring) && self.cfg.bell {
+        // Once per update, for the loudest news (`ring` takes the max).
+        if let Some(kind) = self.ring.take()
+            && self.cfg.bell.rings(kind)
+        {
             fx.push(Effect::Bell);
         }
     }
@@ -237,6 +259,10 @@ impl App {
         ids.sort_by_key(|id| (Some(*id) != self.open, *id));
         for id in ids {
             self.subscribe(id, fx);
+        }
+        // Notes written while the socket was down come with no event.
+        if let Some(id) = self.open {
+            self.load_notes(id, fx);
         }
         // A new socket is online for chatd; away must be said again.
         if self.presence == PresenceStatus::Away {
@@ -472,7 +498,7 @@ impl App {
                     && matches!(lane, Lane::Queue | Lane::Mine)
                 {
                     conv.attention = true;
-                    self.ring = true;
+                    self.ring = self.ring.max(Some(BellKind::Message));
                 }
                 if sender != SenderKind::System {
                     self.activity.message(at, self.now);
@@ -490,6 +516,10 @@ impl App {
                         p.push_str(&text);
                     }
                 }
+            }
+            ServerFrame::Note { note } => {
+                let id = note.conversation_id;
+                self.add_notes(id, vec![note]);
             }
             ServerFrame::AgentPresence { user_id, status } => {
                 self.agents.entry(user_id).or_default().status = Some(status);
@@ -806,7 +836,7 @@ impl App {
                 }
             } else if was == ConversationStatus::Closed && now_status == ConversationStatus::Open {
                 conv.attention = !is_open;
-                self.ring = true;
+                self.ring = self.ring.max(Some(BellKind::Work));
                 self.notify(s::REOPENED, false);
                 if online && sub == Sub::None {
                     self.subscribe(id, fx);
@@ -815,13 +845,13 @@ impl App {
                 match lane {
                     Lane::Queue => {
                         conv.attention = !is_open;
-                        self.ring = true;
+                        self.ring = self.ring.max(Some(BellKind::Work));
                         let text = news(s::NOW_WAITING, conv);
                         self.notify(text, false);
                     }
                     Lane::Mine if !mine_by_request => {
                         conv.attention = !is_open;
-                        self.ring = true;
+                        self.ring = self.ring.max(Some(BellKind::Work));
                         let text = news(s::ASSIGNED_TO_YOU, conv);
                         self.notify(text, false);
                     }
@@ -851,7 +881,7 @@ impl App {
             };
             if let Some(h) = headline {
                 conv.attention = true;
-                self.ring = true;
+                self.ring = self.ring.max(Some(BellKind::Work));
                 self.notify(news(h, &conv), false);
             }
         }
@@ -1007,6 +1037,9 @@ impl App {
                 _ => {}
             },
             Overlay::Transfer(p) => self.picker_key(p, key, fx),
+            Overlay::Canned(p) => self.canned_key(p, key, fx),
+            Overlay::Search => self.search_key(key, fx),
+            Overlay::Note => self.note_key(key, fx),
             Overlay::ConfirmQuit => match keys::action(Scope::Dialog, &key) {
                 Some(Action::Confirm | Action::Quit) => fx.push(Effect::Quit),
                 Some(Action::Cancel) => self.overlay = None,
@@ -1084,7 +1117,7 @@ impl App {
 
     /// The conversation a command acts on: the selected one in the list,
     /// else the open one.
-    fn target(&self) -> Option<Uuid> {
+    pub(super) fn target(&self) -> Option<Uuid> {
         if self.focus == Pane::List {
             self.selected
         } else {
@@ -1206,7 +1239,7 @@ impl App {
         fx.push(Effect::LoadStats);
     }
 
-    fn request_quit(&mut self, fx: &mut Vec<Effect>) {
+    pub(super) fn request_quit(&mut self, fx: &mut Vec<Effect>) {
         if self.unsaved().is_empty() {
             fx.push(Effect::Quit);
         } else {
@@ -1216,14 +1249,20 @@ impl App {
 
     fn panes(&self) -> Vec<Pane> {
         let mut p = vec![Pane::List];
-        if self.open.is_some() {
+        if let Some(id) = self.open {
             p.push(Pane::Transcript);
-            p.push(Pane::Composer);
+            if !self.read_only(id) {
+                p.push(Pane::Composer);
+            }
         }
         p
     }
 
-    fn set_focus(&mut self, pane: Pane, fx: &mut Vec<Effect>) {
+    pub(super) fn set_focus(&mut self, mut pane: Pane, fx: &mut Vec<Effect>) {
+        // A read-only transcript has no reply box to type in.
+        if pane == Pane::Composer && self.open.is_some_and(|id| self.read_only(id)) {
+            pane = Pane::Transcript;
+        }
         if self.focus == Pane::Composer && pane != Pane::Composer {
             self.typing_off(fx);
         }
@@ -1290,6 +1329,9 @@ impl App {
             Action::NextAttention => self.next_attention(fx),
             Action::Accept => self.accept(fx),
             Action::Transfer => self.transfer(fx),
+            Action::Canned => self.open_canned(fx),
+            Action::Search => self.open_search(fx),
+            Action::Note => self.open_note(),
             Action::ReturnToAi => self.return_to_ai(),
             Action::TogglePresence => self.toggle_presence(fx),
             Action::Supervisor => self.toggle_supervisor(fx),
@@ -1410,7 +1452,7 @@ impl App {
     }
 
     /// Shows a conversation in the middle pane, streaming it if needed.
-    fn open_conversation(&mut self, id: Uuid, fx: &mut Vec<Effect>) {
+    pub(super) fn open_conversation(&mut self, id: Uuid, fx: &mut Vec<Effect>) {
         self.selected = Some(id);
         if self.open == Some(id) {
             return;
@@ -1425,6 +1467,16 @@ impl App {
             return;
         };
         conv.attention = false;
+        if !conv.notes_loaded {
+            fx.push(Effect::LoadNotes {
+                conversation_id: id,
+            });
+        }
+        let conv_id = conv.info.id;
+        self.load_visitor_history(conv_id, fx);
+        let Some(conv) = self.convs.get_mut(&id) else {
+            return;
+        };
         if online && conv.sub == Sub::None {
             self.subscribe(id, fx);
         } else if !online && !conv.loading {
@@ -1439,7 +1491,7 @@ impl App {
 
     // ---- composer ----
 
-    fn draft_mut(&mut self) -> Option<&mut TextArea<'static>> {
+    pub(super) fn draft_mut(&mut self) -> Option<&mut TextArea<'static>> {
         let id = self.open?;
         Some(self.drafts.entry(id).or_insert_with(new_draft))
     }
@@ -1460,7 +1512,11 @@ impl App {
             self.login.focused_mut().insert_str(line);
             return;
         }
-        if self.overlay.is_some() || self.open.is_none() {
+        if self.overlay == Some(Overlay::Note) {
+            self.note_paste(text);
+            return;
+        }
+        if self.overlay.is_some() || self.open.is_none() || self.refuse_read_only() {
             return;
         }
         self.set_focus(Pane::Composer, fx);
@@ -1474,7 +1530,7 @@ impl App {
     }
 
     /// The agent changed the draft: tell the visitor, at most every few seconds.
-    fn typed(&mut self, fx: &mut Vec<Effect>) {
+    pub(super) fn typed(&mut self, fx: &mut Vec<Effect>) {
         let Some(id) = self.open else { return };
         let now = self.now;
         match &mut self.typing {
@@ -1530,6 +1586,9 @@ impl App {
     }
 
     fn send_draft(&mut self, fx: &mut Vec<Effect>) {
+        if self.refuse_read_only() {
+            return;
+        }
         let Some(id) = self.open else { return };
         let Some(t) = self.drafts.get(&id) else {
             return;

@@ -24,6 +24,8 @@ pub struct Areas {
     pub transcript: Rect,
     /// Visitor details, when shown.
     pub details: Option<Rect>,
+    /// Private notes, under the details.
+    pub notes: Option<Rect>,
     /// Reply box.
     pub composer: Rect,
     /// Status bar.
@@ -59,14 +61,32 @@ pub fn areas(app: &App, area: Rect) -> Areas {
     // Too narrow for three panes: the details take the list's place while
     // the agent reads a conversation, and give it back when the list has focus.
     let in_list_column = details && !wide && app.focus != Pane::List && app.open.is_some();
+    let side = if dw > 0 {
+        Some(details_area)
+    } else {
+        in_list_column.then_some(list)
+    };
+    // The notes share the details' column, below them, once something is
+    // open or selected.
+    let shown = app.open.or(app.selected).and_then(|id| app.convs.get(&id));
+    let (details, notes) = match (side, shown) {
+        (Some(r), Some(c)) if r.height >= 12 => {
+            // Without notes, a line says so; with some, they get room.
+            let nh = if c.notes.is_empty() {
+                3
+            } else {
+                (r.height * 2 / 5).max(5)
+            };
+            let [d, n] = Layout::vertical([Constraint::Min(5), Constraint::Length(nh)]).areas(r);
+            (Some(d), Some(n))
+        }
+        (other, _) => (other, None),
+    };
     Areas {
         list: (!in_list_column).then_some(list),
         transcript,
-        details: if dw > 0 {
-            Some(details_area)
-        } else {
-            in_list_column.then_some(list)
-        },
+        details,
+        notes,
         composer,
         status,
     }
@@ -93,6 +113,9 @@ pub fn draw(f: &mut Frame, app: &App) {
         }
         Some(Overlay::ConfirmQuit) => components::dialog::confirm_quit(f, area, app, &theme),
         Some(Overlay::Transfer(p)) => components::transfer::render(f, area, app, p, &theme),
+        Some(Overlay::Canned(p)) => components::canned::render(f, area, app, p, &theme),
+        Some(Overlay::Search) => components::search::render(f, area, app, &theme),
+        Some(Overlay::Note) => components::notes::render_editor(f, area, app, &theme),
         None => {}
     }
 }

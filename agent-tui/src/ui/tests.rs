@@ -362,6 +362,135 @@ fn transfer_picker_and_return_dialog() {
 }
 
 #[test]
+fn canned_reply_picker() {
+    snapshot("canned", || {
+        let mut app = busy();
+        app.update(crate::app::tests::mods(
+            KeyCode::Char('r'),
+            crossterm::event::KeyModifiers::CONTROL,
+        ));
+        app.update(Msg::Canned {
+            widget_id: cid(999),
+            result: Ok(canned_replies()),
+        });
+        type_text(&mut app, "ref");
+        app
+    });
+    snapshot("canned_inserted", || {
+        let mut app = busy();
+        app.update(crate::app::tests::mods(
+            KeyCode::Char('r'),
+            crossterm::event::KeyModifiers::CONTROL,
+        ));
+        app.update(Msg::Canned {
+            widget_id: cid(999),
+            result: Ok(canned_replies()),
+        });
+        type_text(&mut app, "ship");
+        app.update(crate::app::tests::key(KeyCode::Enter));
+        app
+    });
+}
+
+#[test]
+fn search_overlay_and_a_read_only_transcript() {
+    snapshot("search", || {
+        let mut app = queue_view();
+        app.update(ch('/'));
+        type_text(&mut app, "refund");
+        app.update(crate::app::tests::key(KeyCode::Enter));
+        app.update(Msg::SearchResults {
+            seq: 2,
+            next_page: false,
+            result: Ok(found(4)),
+        });
+        app.update(crate::app::tests::key(KeyCode::Down));
+        app
+    });
+    snapshot("transcript_read_only", || {
+        let mut app = queue_view();
+        app.update(ch('/'));
+        app.update(Msg::SearchResults {
+            seq: 1,
+            next_page: false,
+            result: Ok(found(2)),
+        });
+        app.update(crate::app::tests::key(KeyCode::Enter));
+        app.update(msg_frame(message(
+            100,
+            1,
+            SenderKind::Visitor,
+            "Is the refund on its way?",
+            T0 - 86_400_000 - 500_000,
+        )));
+        app.update(msg_frame(message(
+            100,
+            2,
+            SenderKind::Agent,
+            "Yes, it left today.",
+            T0 - 86_400_000 - 400_000,
+        )));
+        app.update(synced(100, 2));
+        app
+    });
+}
+
+/// `busy` with two private notes, one by Bea.
+fn with_notes() -> App {
+    let mut app = busy();
+    for n in [
+        note(
+            1,
+            1,
+            "Bea",
+            "Ann called yesterday about 4411; the carrier lost the first parcel.",
+            T0 - 3_600_000,
+        ),
+        note(
+            1,
+            2,
+            "Sam",
+            "Refund approved if not delivered by Friday.",
+            T0 - 60_000,
+        ),
+    ] {
+        app.update(frame(ServerFrame::Note { note: n }));
+    }
+    app
+}
+
+#[test]
+fn private_notes_pane_and_editor() {
+    snapshot("notes", with_notes);
+    snapshot("note_editor", || {
+        let mut app = with_notes();
+        app.update(crate::app::tests::mods(
+            KeyCode::Char('n'),
+            crossterm::event::KeyModifiers::CONTROL,
+        ));
+        type_text(&mut app, "Asked the carrier again");
+        app
+    });
+}
+
+#[test]
+fn previous_conversations_in_the_details() {
+    snapshot("previous_conversations", || {
+        let mut app = with_a_known_visitor();
+        app.update(Msg::Widgets([(cid(999), "Demo".to_string())].into()));
+        app.update(ch('j'));
+        app.update(crate::app::tests::key(KeyCode::Enter));
+        app.update(Msg::VisitorHistory {
+            visitor_id: cid(900),
+            result: Ok(visitor_history()),
+        });
+        app.update(crate::app::tests::key(KeyCode::Esc));
+        app.show_details = Some(true);
+        app
+    });
+}
+
+#[test]
 fn help_overlay() {
     snapshot("help", || {
         let mut app = with_conversations();

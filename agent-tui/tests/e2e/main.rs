@@ -2,7 +2,9 @@
 //! proto client) asks for a person, the agent accepts from the queue and
 //! answers through the keyboard, and the conversation survives chatd being
 //! killed and restarted on the same port; two agents accepting the same
-//! conversation: one gets it, the other is told who did.
+//! conversation: one gets it, the other is told who did; a canned reply
+//! picked and sent, private notes the visitor never receives, and a closed
+//! transcript found by the search.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod harness;
@@ -88,6 +90,11 @@ impl Visitor {
                 .await
                 .unwrap_or_else(|_| panic!("the visitor never got {what}; got {:?}", self.seen))
                 .unwrap_or_else(|| panic!("the visitor socket closed before {what}"));
+            // Private notes are for agents: a visitor socket never gets one.
+            assert!(
+                !matches!(f, ServerFrame::Note { .. }),
+                "the visitor received a private note: {f:?}"
+            );
             if let ServerFrame::Message { message } = f {
                 self.seen.push(message.clone());
                 if pred(&message) {
@@ -384,5 +391,142 @@ fn two_agents_accept_the_same_conversation_and_one_gets_it() {
     assert_eq!(conv.assigned_agent_id, Some(winner));
     drop(sam);
     drop(bea_tui);
+    drop(chatd);
+}
+
+/// The canned reply picker puts a reply into the box and Enter sends it;
+/// private notes show in the notes pane and never reach the visitor; the
+/// search finds a closed conversation by a word the visitor wrote and opens
+/// its transcript.
+#[test]
+fn canned_reply_private_notes_and_a_closed_transcript() {
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
+    let chatd = Chatd::start();
+    let base = chatd.base();
+    let Setup {
+        admin,
+        token,
+        site_key,
+        ..
+    } = rt.block_on(setup(&base, &chatd.admin_password()));
+    for (shortcut, body) in [
+        (
+            "refund-policy",
+            "Refunds take 5 days once we have the parcel.",
+        ),
+        ("shipping", "We ship to the EU and Norway."),
+    ] {
+        rt.block_on(admin.create_canned(&proto::canned::CreateCannedReply {
+            shortcut: shortcut.into(),
+            title: format!("About {shortcut}"),
+            body: body.into(),
+            widget_id: None,
+        }))
+        .expect("create a canned reply");
+    }
+
+    let tui = agent_tui(&chatd, &token);
+    tui.wait_for_text("online", SCREEN_TIMEOUT);
+    let (started, mut visitor) = rt.block_on(escalated_visitor(
+        &base,
+        &site_key,
+        "Dee Visitor",
+        "Is my zeppelin parcel lost?",
+    ));
+    tui.wait_for("the conversation in the queue", SCREEN_TIMEOUT, |s| {
+        s.contains("Queue (1)") && s.contains("Dee Visitor")
+    });
+    tui.keys(&["a"]);
+    tui.wait_for_text("Mine (1)", SCREEN_TIMEOUT);
+    tui.type_text("Hi Dee!");
+    tui.keys(&["C-r"]);
+    tui.wait_for("the picker", SCREEN_TIMEOUT, |s| {
+        s.contains("Canned replies") && s.contains("refund-policy") && s.contains("shipping")
+    });
+    tui.type_text("rfp");
+    tui.wait_for("the filtered list", SCREEN_TIMEOUT, |s| {
+        s.contains("Search: rfp") && s.contains("refund-policy") && !s.contains("About shipping")
+    });
+    tui.keys(&["Enter"]);
+    tui.wait_for("the reply in the box, unsent", SCREEN_TIMEOUT, |s| {
+        !s.contains("Canned replies") && s.contains("Hi Dee! Refunds take 5 days")
+    });
+    tui.keys(&["Enter"]);
+    rt.block_on(visitor.expect("the canned reply", |m| {
+        m.sender == SenderKind::Agent
+            && m.body == "Hi Dee! Refunds take 5 days once we have the parcel."
+    }));
+
+    // A private note from the keyboard, and one from another agent (the
+    // admin's API): both shown, neither reaches the visitor.
+    tui.keys(&["C-n"]);
+    tui.wait_for_text("Private note: agents only", SCREEN_TIMEOUT);
+    tui.type_text("VIP customer, refund approved");
+    tui.keys(&["Enter"]);
+    tui.wait_for("the note in the notes pane", SCREEN_TIMEOUT, |s| {
+        s.contains("Note saved") && s.contains("▌ VIP customer")
+    });
+    rt.block_on(admin.add_note(started.conversation_id, "Carrier called back"))
+        .expect("a note over the API");
+    tui.wait_for_text("▌ Carrier called back", SCREEN_TIMEOUT);
+    let notes = rt
+        .block_on(admin.list_notes(started.conversation_id))
+        .expect("list notes");
+    assert_eq!(
+        notes.iter().map(|n| n.body.as_str()).collect::<Vec<_>>(),
+        ["VIP customer, refund approved", "Carrier called back"]
+    );
+    visitor.say("still there?");
+    rt.block_on(visitor.expect("its own message after the notes", |m| {
+        m.body == "still there?"
+    }));
+    let history = rt
+        .block_on(
+            Client::new(&base)
+                .with_token(started.visitor_token.clone())
+                .visitor_messages(started.conversation_id, 0, None),
+        )
+        .expect("the visitor's history");
+    assert!(
+        history.messages.iter().all(|m| !m.body.contains("VIP")),
+        "a note leaked into the visitor's history"
+    );
+
+    // Closed elsewhere; another visitor is opened meanwhile.
+    rt.block_on(admin.close_conversation(started.conversation_id))
+        .expect("close it");
+    let (_eve, _eve_visitor) = rt.block_on(escalated_visitor(
+        &base,
+        &site_key,
+        "Eve Visitor",
+        "Hello there",
+    ));
+    tui.wait_for_text("Eve Visitor", SCREEN_TIMEOUT);
+    tui.keys(&["Tab"]);
+    tui.keys(&["n"]);
+    tui.wait_for_text("Reply to Eve Visitor", SCREEN_TIMEOUT);
+    tui.keys(&["Tab"]);
+    tui.keys(&["/"]);
+    tui.wait_for_text("Search conversations", SCREEN_TIMEOUT);
+    tui.type_text("ZEPPELIN");
+    tui.keys(&["Enter"]);
+    tui.wait_for("the search result", SCREEN_TIMEOUT, |s| {
+        s.contains("Containing “ZEPPELIN”, closed only") && s.contains("Dee Visitor")
+    });
+    tui.keys(&["Enter"]);
+    let screen = tui.wait_for("the closed transcript", SCREEN_TIMEOUT, |s| {
+        !s.contains("Search conversations")
+            && s.contains("Dee Visitor · Demo · closed")
+            && s.contains("Dee Visitor: Is my zeppelin parcel lost?")
+    });
+    assert!(
+        screen.contains("Refunds take 5 days"),
+        "the whole transcript:\n{screen}"
+    );
+    drop(tui);
     drop(chatd);
 }

@@ -906,6 +906,12 @@ fn widget_patch(spec: &WidgetSpec, cur: &WidgetSettings) -> (WidgetPatch, Vec<&'
             })
             .collect::<Vec<_>>())
     );
+    if let Some(want) = spec.retention_days
+        && want != cur.retention_days.unwrap_or(0)
+    {
+        p.retention_days = Some(want);
+        fields.push("retention_days");
+    }
     (p, fields)
 }
 
@@ -961,6 +967,7 @@ fn manifest_of(server: &Server<'_>) -> Manifest {
                 .map(|w| {
                     let st = &w.settings;
                     WidgetSpec {
+                        retention_days: st.retention_days,
                         name: Text(w.name.clone()),
                         title: Some(Text(st.title.clone())),
                         welcome_message: Some(Text(st.welcome_message.clone())),

@@ -68,6 +68,10 @@ pub struct WidgetSpec {
     /// FAQ, in order.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub faq: Option<List<FaqSpec, 500>>,
+    /// Delete closed conversations idle for more than this many days; 0
+    /// keeps them forever.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retention_days: Option<u32>,
 }
 
 /// Colors; one left out takes its default.

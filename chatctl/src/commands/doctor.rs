@@ -25,6 +25,8 @@ use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 use uuid::Uuid;
 
+mod webhooks;
+
 /// How long each step may take: a socket's upgrade and welcome, a
 /// message's delivery, the event stream's first events.
 const STEP_TIMEOUT: Duration = Duration::from_secs(10);
@@ -359,6 +361,7 @@ pub async fn run(s: &mut Session, out: Out, site_key: Option<String>) -> CliResu
     for sock in [visitor_ws, agent_ws].into_iter().flatten() {
         let _ = sock.close().await;
     }
+    webhooks::webhooks(&mut r, s, me.as_ref()).await;
     r.finish()
 }
 

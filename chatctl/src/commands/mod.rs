@@ -4,9 +4,11 @@ mod auth;
 mod canned;
 mod conversations;
 mod doctor;
+mod lifecycle;
 mod stats;
 mod tokens;
 mod users;
+mod webhooks;
 mod widgets;
 
 use crate::cli::{Cli, Command};
@@ -30,6 +32,10 @@ pub async fn run(cli: Cli, out: Out) -> CliResult {
         Command::User(c) => users::run(&mut Session::open(&g, true)?, out, c).await,
         Command::Token(c) => tokens::run(&mut Session::open(&g, true)?, out, c).await,
         Command::Canned(c) => canned::run(&mut Session::open(&g, true)?, out, c).await,
+        Command::Webhook(c) => webhooks::run(&g, out, c).await,
+        Command::Block(c) => lifecycle::block(&mut Session::open(&g, true)?, out, c).await,
+        Command::Audit(a) => lifecycle::audit(&mut Session::open(&g, true)?, out, a).await,
+        Command::Visitor(c) => lifecycle::visitor(&mut Session::open(&g, true)?, out, c).await,
         Command::Conversation(c) => conversations::run(&mut Session::open(&g, true)?, out, c).await,
         Command::Queue => conversations::queue(&mut Session::open(&g, true)?, out).await,
         Command::Stats {

@@ -429,6 +429,7 @@ fn patch_from_args(a: &WidgetSettingsArgs, base: &WidgetSettings) -> WidgetPatch
         ai,
         faq: None,
         offline_message: a.offline_message.clone(),
+        retention_days: a.retention_days,
         ..WidgetPatch::default()
     }
 }
@@ -483,6 +484,12 @@ pub fn show(out: Out, w: &Widget) {
         ("ai", ai),
         ("prechat_fields", st.prechat_fields.len().to_string()),
         ("faq", format!("{} entries", st.faq.len())),
+        (
+            "retention",
+            st.retention_days.map_or("forever".into(), |d| {
+                format!("{d} days (closed conversations)")
+            }),
+        ),
         ("created", time_ms(w.created_at)),
         ("updated", time_ms(w.updated_at)),
     ]);

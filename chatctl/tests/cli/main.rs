@@ -8,6 +8,8 @@ mod conversations;
 mod doctor;
 mod errors;
 mod harness;
+mod lifecycle;
 mod provision;
 mod resources;
 mod stats;
+mod webhook;

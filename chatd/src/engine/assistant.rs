@@ -71,8 +71,18 @@ impl Engine {
             settings: widget.settings.clone(),
             history,
         };
+        let started = std::time::Instant::now();
         let reply = self.responder.respond(request, tx).await;
         let _ = relay.await;
+        crate::metrics::ai_answer(
+            match &reply {
+                Ok(AiReply::Answer(_)) => "ok",
+                Ok(AiReply::Handoff { .. }) => "handoff",
+                Err(AiError::Cancelled) => "cancelled",
+                Err(_) => "error",
+            },
+            started.elapsed(),
+        );
         // A human may have taken over while the answer was being written.
         if !matches!(self.brief(conv).await.map(|b| b.phase), Ok(Phase::Ai)) {
             return;

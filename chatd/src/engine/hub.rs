@@ -6,11 +6,12 @@
 //! the client resumes by seq): one slow reader never makes the server buffer
 //! without bound, nor slows anyone else down.
 
+use crate::broker::{Broker, Signal};
 use axum::extract::ws::Utf8Bytes;
 use std::collections::HashMap;
 use std::hash::{BuildHasher, RandomState};
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, OnceLock, RwLock};
 use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
 use uuid::Uuid;
@@ -26,6 +27,9 @@ pub enum Outbound {
         seq: i64,
         /// The encoded `message` frame.
         frame: Utf8Bytes,
+        /// When this node learnt of it (commit, or arrival from another
+        /// node), for the delivery latency metric.
+        at: std::time::Instant,
     },
     /// Any ephemeral or state event, already encoded.
     Event {
@@ -38,10 +42,16 @@ pub enum Outbound {
         /// The encoded frame.
         frame: Utf8Bytes,
     },
+    /// Visitors get `frame` (an error) and are disconnected; agents ignore it.
+    CloseVisitor {
+        /// The encoded error frame sent before closing.
+        frame: Utf8Bytes,
+    },
 }
 
 /// Which sockets an event is for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Audience {
     /// Visitors and agents.
     All,
@@ -101,6 +111,7 @@ pub struct Hub {
     feed: RwLock<Vec<Subscriber>>,
     next_id: AtomicU64,
     queue: usize,
+    relay: OnceLock<Arc<dyn Broker>>,
 }
 
 impl Hub {
@@ -112,7 +123,21 @@ impl Hub {
             feed: RwLock::new(Vec::new()),
             next_id: AtomicU64::new(1),
             queue: queue.max(1),
+            relay: OnceLock::new(),
         }
+    }
+
+    /// Sends every event published from now on to the other nodes too
+    /// (set once, when the broker is shared).
+    pub fn set_relay(&self, broker: Arc<dyn Broker>) {
+        if broker.is_shared() {
+            let _ = self.relay.set(broker);
+        }
+    }
+
+    /// The broker events go out through, when other nodes exist.
+    pub fn relay(&self) -> Option<&Arc<dyn Broker>> {
+        self.relay.get()
     }
 
     /// A new subscriber with its own bounded queue.
@@ -177,8 +202,34 @@ impl Hub {
             .retain(|s| s.id != id);
     }
 
-    /// Delivers `out` to every subscriber of `conversation`.
+    /// Delivers `out` to every subscriber of `conversation`, on this node
+    /// and (events; messages go through the commit sink) on the others.
     pub fn publish(&self, conversation: Uuid, out: &Outbound) {
+        if let Some(relay) = self.relay() {
+            match out {
+                Outbound::Event {
+                    audience,
+                    widget,
+                    frame,
+                    ..
+                } => relay.send(Signal::Event {
+                    c: conversation,
+                    a: *audience,
+                    w: *widget,
+                    f: frame.as_str().to_owned(),
+                }),
+                Outbound::CloseVisitor { frame } => relay.send(Signal::CloseVisitor {
+                    c: conversation,
+                    f: frame.as_str().to_owned(),
+                }),
+                Outbound::Message { .. } => {}
+            }
+        }
+        self.publish_local(conversation, out);
+    }
+
+    /// Delivers `out` to the subscribers of `conversation` on this node only.
+    pub fn publish_local(&self, conversation: Uuid, out: &Outbound) {
         let map = self
             .shard(&conversation)
             .read()
@@ -191,12 +242,55 @@ impl Hub {
         }
     }
 
-    /// Delivers `out` to every feed subscriber.
+    /// Delivers `out` to every feed subscriber, on every node.
     pub fn publish_feed(&self, out: &Outbound) {
+        if let (
+            Some(relay),
+            Outbound::Event {
+                audience,
+                widget,
+                frame,
+                ..
+            },
+        ) = (self.relay(), out)
+        {
+            relay.send(Signal::Feed {
+                a: *audience,
+                w: *widget,
+                f: frame.as_str().to_owned(),
+            });
+        }
+        self.publish_feed_local(out);
+    }
+
+    /// Delivers `out` to the feed subscribers of this node only.
+    pub fn publish_feed_local(&self, out: &Outbound) {
         let out = Arc::new(out.clone());
         for s in self.feed.read().unwrap_or_else(|e| e.into_inner()).iter() {
             deliver(s, &out);
         }
+    }
+
+    /// Whether anyone on this node listens to `conversation`.
+    pub fn is_watched(&self, conversation: Uuid) -> bool {
+        self.shard(&conversation)
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .contains_key(&conversation)
+    }
+
+    /// The conversations someone on this node listens to.
+    pub fn watched_ids(&self) -> Vec<Uuid> {
+        self.shards
+            .iter()
+            .flat_map(|s| {
+                s.read()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .keys()
+                    .copied()
+                    .collect::<Vec<_>>()
+            })
+            .collect()
     }
 
     /// Number of conversations with at least one subscriber.
@@ -218,7 +312,12 @@ fn deliver(s: &Subscriber, out: &Arc<Outbound>) {
     }
     match s.tx.try_send(Arc::clone(out)) {
         Ok(()) => {}
-        Err(mpsc::error::TrySendError::Full(_)) => s.kick.cancel(),
+        Err(mpsc::error::TrySendError::Full(_)) => {
+            if !s.kick.is_cancelled() {
+                crate::metrics::hot().slow_consumers.increment(1);
+            }
+            s.kick.cancel();
+        }
         Err(mpsc::error::TrySendError::Closed(_)) => {}
     }
 }

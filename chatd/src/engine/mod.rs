@@ -6,8 +6,10 @@
 
 mod assistant;
 pub mod hub;
+mod notes;
 pub mod presence;
 mod queue;
+pub mod remote;
 
 use crate::ai::Responder;
 use crate::auth::secrets::{hash_secret, random_b64};
@@ -135,7 +137,28 @@ pub fn encode(frame: &ServerFrame) -> Utf8Bytes {
 
 impl CommitSink for Hub {
     fn messages_committed(&self, messages: &[Message]) {
+        if let Some(relay) = self.relay() {
+            // One range per run of the same conversation: the other nodes
+            // read the rows themselves.
+            let mut run: Option<(Uuid, i64, i64)> = None;
+            for m in messages {
+                match &mut run {
+                    Some((c, _, last)) if *c == m.conversation_id => *last = m.seq,
+                    _ => {
+                        if let Some((c, first, last)) = run.take() {
+                            relay.send(crate::broker::Signal::Messages { c, first, last });
+                        }
+                        run = Some((m.conversation_id, m.seq, m.seq));
+                    }
+                }
+            }
+            if let Some((c, first, last)) = run {
+                relay.send(crate::broker::Signal::Messages { c, first, last });
+            }
+        }
+        let now = Instant::now();
         for m in messages {
+            crate::metrics::hot().stored(m.sender);
             let frame = encode(&ServerFrame::Message { message: m.clone() });
             self.publish(
                 m.conversation_id,
@@ -143,6 +166,7 @@ impl CommitSink for Hub {
                     conversation_id: m.conversation_id,
                     seq: m.seq,
                     frame,
+                    at: now,
                 },
             );
         }
@@ -156,6 +180,11 @@ pub struct EngineSettings {
     pub ai_failures_before_handoff: u32,
     /// Conversations an agent takes at most through automatic assignment.
     pub agent_capacity: u32,
+    /// Another node not heard from for this long is taken for dead, and its
+    /// agents for offline (nodes announce themselves at a third of it).
+    pub presence_timeout: Duration,
+    /// Where webhook events go (the default emits nothing).
+    pub webhooks: crate::webhooks::Emitter,
 }
 
 impl Default for EngineSettings {
@@ -163,12 +192,15 @@ impl Default for EngineSettings {
         Self {
             ai_failures_before_handoff: 3,
             agent_capacity: 5,
+            presence_timeout: Duration::from_secs(15),
+            webhooks: crate::webhooks::Emitter::default(),
         }
     }
 }
 
-/// What the engine remembers of a conversation between requests (this node
-/// makes every change, so the copy stays true and spares a read per message).
+/// What the engine remembers of a conversation between requests, sparing a
+/// read per message: this node's changes update it at once, the other
+/// nodes' through the broker (`State` signals; cleared on a resync).
 #[derive(Debug, Clone, Copy)]
 struct Brief {
     widget_id: Uuid,
@@ -248,11 +280,7 @@ impl Engine {
     }
 
     fn remember(&self, c: &Conversation) {
-        let mut briefs = lock(&self.briefs);
-        if briefs.len() >= MAX_BRIEFS {
-            briefs.clear();
-        }
-        briefs.insert(
+        self.remember_brief(
             c.id,
             Brief {
                 widget_id: c.widget_id,
@@ -260,6 +288,14 @@ impl Engine {
                 status: c.status,
             },
         );
+    }
+
+    fn remember_brief(&self, id: Uuid, b: Brief) {
+        let mut briefs = lock(&self.briefs);
+        if briefs.len() >= MAX_BRIEFS {
+            briefs.clear();
+        }
+        briefs.insert(id, b);
     }
 
     async fn brief(&self, id: Uuid) -> Result<Brief, EngineError> {
@@ -292,9 +328,13 @@ impl Engine {
         Ok(w)
     }
 
-    /// Drops the cached copy of a widget after an operator changed it.
+    /// Drops the cached copy of a widget after an operator changed it, here
+    /// and on the other nodes.
     pub fn forget_widget(&self, id: Uuid) {
         lock(&self.widgets).remove(&id);
+        if let Some(relay) = self.hub.relay() {
+            relay.send(crate::broker::Signal::Widget { w: id });
+        }
     }
 
     /// Refuses agents who do not work on the conversation's widget.
@@ -314,12 +354,16 @@ impl Engine {
     }
 
     /// Starts a conversation on `widget`; returns it and the visitor's token.
+    /// `visitor` is the visitor id the browser kept from an earlier start:
+    /// it is reused only when this widget knows it, else a new one is issued.
     pub async fn start_conversation(
         &self,
         widget: &Widget,
         prechat: BTreeMap<String, String>,
         page_url: Option<String>,
         verified_user_id: Option<String>,
+        visitor: Option<Uuid>,
+        visitor_ip: Option<String>,
     ) -> Result<(Conversation, String), EngineError> {
         for f in widget.settings.prechat_fields.iter().filter(|f| f.required) {
             if prechat.get(&f.name).is_none_or(|v| v.trim().is_empty()) {
@@ -356,6 +400,10 @@ impl Engine {
             self.remember(&existing);
             return Ok((existing, token));
         }
+        let visitor_id = match visitor {
+            Some(v) if self.store.visitor_known(widget.id, v).await? => v,
+            _ => Uuid::now_v7(),
+        };
         let conversation = self
             .store
             .create_conversation(NewConversation {
@@ -364,9 +412,16 @@ impl Engine {
                 prechat,
                 page_url,
                 verified_user_id,
+                visitor_id,
+                visitor_ip,
             })
             .await?;
         self.remember(&conversation);
+        let created = proto::webhooks::EventKind::ConversationCreated;
+        self.settings
+            .webhooks
+            .conversation(created, &conversation)
+            .await;
         self.publish_conversation(&conversation, None);
         Ok((conversation, token))
     }
@@ -423,7 +478,9 @@ impl Engine {
             Author::Agent { id, name } => (Some(*id), Some(name.clone())),
             _ => (None, None),
         };
-        self.store
+        let started = Instant::now();
+        let appended = self
+            .store
             .append_message(NewMessage {
                 conversation_id,
                 client_id,
@@ -433,7 +490,14 @@ impl Engine {
                 body,
             })
             .await
-            .map_err(not_found)
+            .map_err(not_found);
+        crate::metrics::hot().append.record(started.elapsed());
+        let appended = appended?;
+        let webhooks = &self.settings.webhooks;
+        webhooks
+            .message(&appended.message, appended.duplicate)
+            .await;
+        Ok(appended)
     }
 
     /// A line from chatd itself in the transcript ("Sam joined").
@@ -495,9 +559,22 @@ impl Engine {
         id: Uuid,
         t: Transition,
     ) -> Result<Result<Conversation, Conversation>, EngineError> {
-        match self.store.transition(id, t).await.map_err(not_found)? {
+        let events = crate::webhooks::transition_events(&t);
+        let started = Instant::now();
+        let outcome = self.store.transition(id, t).await.map_err(not_found);
+        crate::metrics::transition(started.elapsed());
+        match outcome? {
             TransitionOutcome::Applied(c) => {
                 self.remember(&c);
+                self.settings.webhooks.transitioned(&events, &c).await;
+                if let Some(relay) = self.hub.relay() {
+                    relay.send(crate::broker::Signal::State {
+                        c: c.id,
+                        w: c.widget_id,
+                        phase: c.phase,
+                        status: c.status,
+                    });
+                }
                 let agent_name = match c.assigned_agent_id {
                     Some(a) if c.phase == Phase::Assigned => {
                         self.store.get_user(a).await.ok().map(|u| u.name)
@@ -538,6 +615,18 @@ impl Engine {
             }),
         };
         self.hub.publish(c.id, &state);
+    }
+
+    /// Ends the visitor's sockets and event streams on `conversation_id`
+    /// (on this node) with a `blocked` error; agents watching it stay.
+    pub fn disconnect_visitor(&self, conversation_id: Uuid, message: &str) {
+        let frame = encode(&ServerFrame::Error {
+            code: ErrorCode::Blocked,
+            message: message.to_string(),
+            client_id: None,
+        });
+        self.hub
+            .publish(conversation_id, &Outbound::CloseVisitor { frame });
     }
 
     /// Agents of `widget` online now.

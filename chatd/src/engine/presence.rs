@@ -1,13 +1,17 @@
 //! Who is online, and which widgets each agent works on.
 //!
-//! Kept in memory: presence comes from live sockets on this node, and
-//! memberships are loaded from the store at start and changed through the
-//! engine, so no request needs a query to filter by them.
+//! Kept in memory: presence comes from live sockets on this node and from
+//! the other nodes' announcements (each node sends its agents on every
+//! change and as a heartbeat; a node not heard from for a while is taken for
+//! dead and its agents go offline). Memberships are loaded from the store
+//! at start and changed through the engine, so no request needs a query to
+//! filter by them.
 
 use proto::auth::Role;
 use proto::conversations::PresenceStatus;
 use std::collections::{HashMap, HashSet};
 use std::sync::RwLock;
+use std::time::{Duration, Instant};
 use tokio::sync::watch;
 use uuid::Uuid;
 
@@ -18,10 +22,30 @@ struct Agent {
     sockets: u32,
 }
 
+/// What another node last said about its agents.
+#[derive(Debug)]
+struct Node {
+    heard: Instant,
+    agents: HashMap<Uuid, (Role, PresenceStatus)>,
+}
+
+/// The more available of two statuses.
+fn best(a: PresenceStatus, b: PresenceStatus) -> PresenceStatus {
+    let rank = |s| match s {
+        PresenceStatus::Online => 2,
+        PresenceStatus::Away => 1,
+        PresenceStatus::Offline => 0,
+    };
+    if rank(a) >= rank(b) { a } else { b }
+}
+
 /// Presence of agents and their widget memberships.
 pub struct Roster {
     agents: RwLock<HashMap<Uuid, Agent>>,
+    nodes: RwLock<HashMap<String, Node>>,
     members: RwLock<HashMap<Uuid, HashSet<Uuid>>>,
+    /// The status last announced per agent (absent: offline).
+    announced: std::sync::Mutex<HashMap<Uuid, PresenceStatus>>,
     changed: watch::Sender<u64>,
     counts: std::sync::Mutex<(u64, HashMap<Uuid, u32>)>,
 }
@@ -29,13 +53,11 @@ pub struct Roster {
 impl Roster {
     /// A roster with these (widget, user) memberships.
     pub fn new(memberships: Vec<(Uuid, Uuid)>) -> Self {
-        let mut members: HashMap<Uuid, HashSet<Uuid>> = HashMap::new();
-        for (widget, user) in memberships {
-            members.entry(user).or_default().insert(widget);
-        }
         Self {
             agents: RwLock::new(HashMap::new()),
-            members: RwLock::new(members),
+            nodes: RwLock::new(HashMap::new()),
+            members: RwLock::new(index(memberships)),
+            announced: std::sync::Mutex::new(HashMap::new()),
             changed: watch::channel(0).0,
             counts: std::sync::Mutex::new((u64::MAX, HashMap::new())),
         }
@@ -50,8 +72,8 @@ impl Roster {
         self.changed.subscribe()
     }
 
-    /// An agent socket opened; returns the agent's status if it changed
-    /// (a second socket of an agent already online changes nothing).
+    /// An agent socket opened; returns the agent's status on this node if it
+    /// changed (a second socket of an agent already online changes nothing).
     pub fn connect(&self, user: Uuid, role: Role) -> Option<PresenceStatus> {
         let mut agents = self.agents.write().unwrap_or_else(|e| e.into_inner());
         let a = agents.entry(user).or_insert(Agent {
@@ -71,7 +93,8 @@ impl Roster {
         Some(status)
     }
 
-    /// An agent socket closed; returns `Some(Offline)` when it was the agent's last.
+    /// An agent socket closed; returns `Some(Offline)` when it was the
+    /// agent's last on this node.
     pub fn disconnect(&self, user: Uuid) -> Option<PresenceStatus> {
         let mut agents = self.agents.write().unwrap_or_else(|e| e.into_inner());
         let gone = match agents.get_mut(&user) {
@@ -107,13 +130,94 @@ impl Roster {
         true
     }
 
-    /// An agent's status.
-    pub fn status(&self, user: Uuid) -> PresenceStatus {
+    /// The agents connected to this node, for the other nodes.
+    pub fn local_agents(&self) -> Vec<(Uuid, Role, PresenceStatus)> {
         self.agents
             .read()
             .unwrap_or_else(|e| e.into_inner())
+            .iter()
+            .map(|(id, a)| (*id, a.role, a.status))
+            .collect()
+    }
+
+    /// Records what node `node` says its agents are now; returns the agents
+    /// whose status across all nodes changed.
+    pub fn node_said(
+        &self,
+        node: &str,
+        agents: Vec<(Uuid, Role, PresenceStatus)>,
+    ) -> Vec<(Uuid, PresenceStatus)> {
+        let now = Instant::now();
+        let agents: HashMap<Uuid, (Role, PresenceStatus)> =
+            agents.into_iter().map(|(u, r, s)| (u, (r, s))).collect();
+        let mut nodes = self.nodes.write().unwrap_or_else(|e| e.into_inner());
+        let mut touched: Vec<Uuid> = agents.keys().copied().collect();
+        if let Some(old) = nodes.insert(node.to_string(), Node { heard: now, agents }) {
+            touched.extend(old.agents.keys().copied());
+        }
+        drop(nodes);
+        self.settle(touched)
+    }
+
+    /// Forgets nodes not heard from within `timeout` (dead, or cut off):
+    /// returns the agents whose status changed.
+    pub fn expire(&self, timeout: Duration) -> Vec<(Uuid, PresenceStatus)> {
+        let mut nodes = self.nodes.write().unwrap_or_else(|e| e.into_inner());
+        let mut touched = Vec::new();
+        nodes.retain(|name, n| {
+            let alive = n.heard.elapsed() < timeout;
+            if !alive {
+                tracing::warn!(node = %name, "a node went silent; its agents are offline");
+                touched.extend(n.agents.keys().copied());
+            }
+            alive
+        });
+        drop(nodes);
+        self.settle(touched)
+    }
+
+    /// Compares the status of `users` across nodes with what was last
+    /// announced; returns (and records) the differences.
+    pub fn settle(&self, users: impl IntoIterator<Item = Uuid>) -> Vec<(Uuid, PresenceStatus)> {
+        let mut changes = Vec::new();
+        let mut announced = self.announced.lock().unwrap_or_else(|e| e.into_inner());
+        for user in users {
+            let now = self.status(user);
+            let before = announced
+                .get(&user)
+                .copied()
+                .unwrap_or(PresenceStatus::Offline);
+            if now == before {
+                continue;
+            }
+            if now == PresenceStatus::Offline {
+                announced.remove(&user);
+            } else {
+                announced.insert(user, now);
+            }
+            changes.push((user, now));
+        }
+        drop(announced);
+        if !changes.is_empty() {
+            self.bump();
+        }
+        changes
+    }
+
+    /// An agent's status, across nodes.
+    pub fn status(&self, user: Uuid) -> PresenceStatus {
+        let local = self
+            .agents
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
             .get(&user)
-            .map_or(PresenceStatus::Offline, |a| a.status)
+            .map_or(PresenceStatus::Offline, |a| a.status);
+        self.nodes
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .values()
+            .filter_map(|n| n.agents.get(&user))
+            .fold(local, |acc, (_, s)| best(acc, *s))
     }
 
     /// Whether `user` (with `role`) works on `widget`: admins work on all.
@@ -150,6 +254,12 @@ impl Roster {
         self.bump();
     }
 
+    /// Replaces every membership (another node changed some).
+    pub fn reload_members(&self, memberships: Vec<(Uuid, Uuid)>) {
+        *self.members.write().unwrap_or_else(|e| e.into_inner()) = index(memberships);
+        self.bump();
+    }
+
     /// How many agents of `widget` are online, computed once per presence
     /// change however many visitors ask (every visitor socket asks on each).
     pub fn online_count_for(&self, widget: Uuid) -> u32 {
@@ -164,27 +274,58 @@ impl Roster {
             .or_insert_with(|| u32::try_from(self.online_for(widget).len()).unwrap_or(u32::MAX))
     }
 
+    /// Every agent known online or away on any node, with role and status.
+    fn everyone(&self) -> HashMap<Uuid, (Role, PresenceStatus)> {
+        let mut all: HashMap<Uuid, (Role, PresenceStatus)> = self
+            .agents
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .iter()
+            .map(|(id, a)| (*id, (a.role, a.status)))
+            .collect();
+        for n in self
+            .nodes
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .values()
+        {
+            for (id, (role, status)) in &n.agents {
+                all.entry(*id)
+                    .and_modify(|e| e.1 = best(e.1, *status))
+                    .or_insert((*role, *status));
+            }
+        }
+        all
+    }
+
     /// Online agents who work on `widget`, with their ids.
     pub fn online_for(&self, widget: Uuid) -> Vec<Uuid> {
-        let agents = self.agents.read().unwrap_or_else(|e| e.into_inner());
-        agents
-            .iter()
-            .filter(|(id, a)| {
-                a.status == PresenceStatus::Online && self.may_work_on(**id, a.role, widget)
+        self.everyone()
+            .into_iter()
+            .filter(|(id, (role, status))| {
+                *status == PresenceStatus::Online && self.may_work_on(*id, *role, widget)
             })
-            .map(|(id, _)| *id)
+            .map(|(id, _)| id)
             .collect()
     }
 
     /// Online agents, all widgets.
     pub fn online_count(&self) -> u32 {
-        let agents = self.agents.read().unwrap_or_else(|e| e.into_inner());
-        let n = agents
+        let n = self
+            .everyone()
             .values()
-            .filter(|a| a.status == PresenceStatus::Online)
+            .filter(|(_, s)| *s == PresenceStatus::Online)
             .count();
         u32::try_from(n).unwrap_or(u32::MAX)
     }
+}
+
+fn index(memberships: Vec<(Uuid, Uuid)>) -> HashMap<Uuid, HashSet<Uuid>> {
+    let mut members: HashMap<Uuid, HashSet<Uuid>> = HashMap::new();
+    for (widget, user) in memberships {
+        members.entry(user).or_default().insert(widget);
+    }
+    members
 }
 
 #[cfg(test)]
@@ -226,5 +367,36 @@ mod tests {
         r.set_member(w2, agent, true);
         assert!(r.may_work_on(agent, Role::Agent, w2));
         assert!(!r.may_work_on(agent, Role::Agent, Uuid::new_v4()));
+    }
+
+    #[test]
+    fn other_nodes_count_and_a_silent_node_goes_offline() {
+        let w = Uuid::new_v4();
+        let (agent, other) = (Uuid::new_v4(), Uuid::new_v4());
+        let r = Roster::new(vec![(w, agent), (w, other)]);
+        assert_eq!(
+            r.node_said("b", vec![(agent, Role::Agent, PresenceStatus::Online)]),
+            vec![(agent, PresenceStatus::Online)]
+        );
+        assert_eq!(r.online_for(w), vec![agent]);
+        assert_eq!(r.online_count(), 1);
+        // Online here too, then gone there: still online, nothing to announce.
+        r.connect(agent, Role::Agent);
+        assert_eq!(r.settle([agent]), vec![]);
+        assert_eq!(r.node_said("b", vec![]), vec![]);
+        assert_eq!(r.status(agent), PresenceStatus::Online);
+        r.disconnect(agent);
+        assert_eq!(r.settle([agent]), vec![(agent, PresenceStatus::Offline)]);
+        // Away on one node, online on another: online.
+        r.node_said("b", vec![(other, Role::Agent, PresenceStatus::Away)]);
+        r.node_said("c", vec![(other, Role::Agent, PresenceStatus::Online)]);
+        assert_eq!(r.status(other), PresenceStatus::Online);
+        assert!(r.expire(Duration::from_secs(60)).is_empty());
+        assert_eq!(
+            r.expire(Duration::ZERO),
+            vec![(other, PresenceStatus::Offline)],
+            "both nodes went silent"
+        );
+        assert_eq!(r.online_count_for(w), 0);
     }
 }

@@ -3,6 +3,7 @@
 use super::hub::{Audience, Outbound};
 use super::{Actor, Author, Engine, EngineError, encode, lock, not_found};
 use crate::ai::intent;
+use crate::broker::Signal;
 use crate::store::Transition;
 use proto::auth::Role;
 use proto::conversations::{
@@ -140,6 +141,9 @@ impl Engine {
             .await?;
         match applied {
             Ok(c) => {
+                if let Some(q) = c.queued_at {
+                    crate::metrics::queue_wait(crate::store::now_ms() - q);
+                }
                 // An answer still being written is cancelled: the human has it now.
                 self.cancel_answer(conv);
                 self.system_message(conv, format!("{} joined the conversation.", actor.name))
@@ -367,10 +371,14 @@ impl Engine {
 
     async fn publish_queue(&self, widget: Uuid) -> Result<(), EngineError> {
         let queued = self.store.queued(Some(widget)).await?;
+        crate::metrics::queue_depth(widget, queued.len());
         let online = self.agents_online_for(widget);
         let per_place_ms = self.per_place_ms(widget).await?;
         let waiting: HashSet<Uuid> = queued.iter().map(|c| c.id).collect();
         let mut changed = Vec::new();
+        if let Some(relay) = self.hub.relay() {
+            relay.send(Signal::Queue { w: widget });
+        }
         {
             let mut published = lock(&self.queue_places);
             published.retain(|id, (w, _)| *w != widget || waiting.contains(id));
@@ -455,18 +463,19 @@ impl Engine {
         Ok(())
     }
 
-    /// An agent's presence changed: tell agents, refresh every queue.
-    pub async fn presence_changed(self: &Arc<Self>, user: Uuid, status: PresenceStatus) {
-        let frame = encode(&ServerFrame::AgentPresence {
-            user_id: user,
-            status,
-        });
-        self.hub.publish_feed(&Outbound::Event {
-            except: None,
-            audience: Audience::Agents,
-            widget: None,
-            frame,
-        });
+    /// An agent's presence on this node changed: tell this node's agents and
+    /// the other nodes, refresh every queue (which may assign).
+    pub async fn presence_changed(self: &Arc<Self>, user: Uuid) {
+        let changes = self.roster.settle([user]);
+        self.announce_presence(&changes);
+        if let Some(relay) = self.hub.relay() {
+            relay.send(Signal::Presence {
+                agents: self.roster.local_agents(),
+            });
+        }
+        if changes.is_empty() {
+            return;
+        }
         let widgets: std::collections::BTreeSet<Uuid> = match self.store.queued(None).await {
             Ok(q) => q.iter().map(|c| c.widget_id).collect(),
             Err(e) => {
@@ -479,6 +488,24 @@ impl Engine {
         }
     }
 
+    /// Tells this node's agents about presence changes. Every node announces
+    /// to its own agents from its own view of the cluster, so the frames are
+    /// never relayed.
+    pub(super) fn announce_presence(&self, changes: &[(Uuid, PresenceStatus)]) {
+        for (user, status) in changes {
+            let frame = encode(&ServerFrame::AgentPresence {
+                user_id: *user,
+                status: *status,
+            });
+            self.hub.publish_feed_local(&Outbound::Event {
+                except: None,
+                audience: Audience::Agents,
+                widget: None,
+                frame,
+            });
+        }
+    }
+
     /// Adds or removes a widget member.
     pub async fn set_member(
         self: &Arc<Self>,
@@ -488,6 +515,9 @@ impl Engine {
     ) -> Result<bool, EngineError> {
         let changed = self.store.set_member(widget, user, member).await?;
         self.roster.set_member(widget, user, member);
+        if let Some(relay) = self.hub.relay() {
+            relay.send(Signal::Members);
+        }
         if member {
             self.queue_changed(widget).await;
         }

@@ -40,6 +40,8 @@ pub struct Caller {
     pub role: Role,
     /// How they authenticated.
     pub via: Via,
+    /// The client's address (none on sockets, which authenticate in `hello`).
+    pub ip: Option<std::net::IpAddr>,
 }
 
 /// An authenticated admin; agents get 403.
@@ -88,6 +90,7 @@ pub async fn authenticate(state: &AppState, token: &str) -> Result<Caller, ApiEr
             user,
             role,
             via: Via::ApiToken,
+            ip: None,
         });
     }
     let claims = state.jwt.verify(token).ok_or_else(invalid)?;
@@ -105,6 +108,7 @@ pub async fn authenticate(state: &AppState, token: &str) -> Result<Caller, ApiEr
         user,
         role,
         via: Via::Jwt,
+        ip: None,
     })
 }
 
@@ -116,7 +120,9 @@ impl FromRequestParts<AppState> for Caller {
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
         let token = bearer(parts)?;
-        authenticate(state, token).await
+        let mut caller = authenticate(state, token).await?;
+        caller.ip = super::client_ip::ClientIp::of(parts, state).0;
+        Ok(caller)
     }
 }
 

@@ -6,6 +6,7 @@ use super::error::{ApiError, ApiResult};
 use super::json::{Json, Path, Query};
 use super::validate;
 use crate::app::AppState;
+use crate::lifecycle::audit;
 use crate::store::{CannedChanges, NewCannedReply, StoreError};
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -15,6 +16,7 @@ use proto::canned::{
     BODY_MAX, CannedReply, CannedReplyPatch, CreateCannedReply, TITLE_MAX, check_shortcut,
 };
 use serde::Deserialize;
+use serde_json::json;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 use uuid::Uuid;
@@ -128,6 +130,14 @@ async fn create_canned(
             (e, _) => e.into(),
         })?;
     tracing::info!(canned = %reply.id, by = %caller.user.id, "canned reply created");
+    audit::record(
+        &st,
+        &caller,
+        "canned.create",
+        reply.id,
+        json!({"shortcut": reply.shortcut, "widget_id": reply.widget_id}),
+    )
+    .await;
     Ok((StatusCode::CREATED, Json(reply)))
 }
 
@@ -155,7 +165,7 @@ async fn get_canned(
     responses((status = 200, body = CannedReply), (status = 400, body = ErrorBody),
         (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
 async fn update_canned(
-    _: AdminCaller,
+    AdminCaller(caller): AdminCaller,
     State(st): State<AppState>,
     Path(id): Path<Uuid>,
     Json(p): Json<CannedReplyPatch>,
@@ -174,6 +184,14 @@ async fn update_canned(
         .update_canned(id, changes)
         .await
         .map_err(|e| missing(e, id))?;
+    audit::record(
+        &st,
+        &caller,
+        "canned.update",
+        id,
+        json!({"shortcut": r.shortcut, "widget_id": r.widget_id}),
+    )
+    .await;
     Ok(Json(r))
 }
 
@@ -191,5 +209,6 @@ async fn delete_canned(
         .await
         .map_err(|e| missing(e, id))?;
     tracing::info!(canned = %id, by = %caller.user.id, "canned reply deleted");
+    audit::record(&st, &caller, "canned.delete", id, json!({})).await;
     Ok(StatusCode::NO_CONTENT)
 }

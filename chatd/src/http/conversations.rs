@@ -67,10 +67,31 @@ pub struct ListQuery {
     widget_id: Option<Uuid>,
     /// Only those assigned to this agent.
     agent_id: Option<Uuid>,
+    /// Only this visitor's (their earlier conversations).
+    visitor_id: Option<Uuid>,
     /// Only those updated before this time (Unix ms), for the next page.
     before: Option<i64>,
     /// At most this many (1-500, default 50).
     limit: Option<u32>,
+    /// Only those whose messages or pre-chat answers contain this text
+    /// (1-200 characters, any case; blank: no filter).
+    q: Option<String>,
+}
+
+/// Longest `q=` accepted, in characters.
+const SEARCH_MAX_CHARS: usize = 200;
+
+/// The `q=` text filter: trimmed, blank means none, too long is refused.
+fn search_text(q: Option<&str>) -> ApiResult<Option<String>> {
+    let Some(t) = q.map(str::trim).filter(|t| !t.is_empty()) else {
+        return Ok(None);
+    };
+    if t.chars().count() > SEARCH_MAX_CHARS {
+        return Err(ApiError::BadRequest(format!(
+            "q: at most {SEARCH_MAX_CHARS} characters"
+        )));
+    }
+    Ok(Some(t.to_string()))
 }
 
 /// Conversations, most recently updated first.
@@ -104,7 +125,9 @@ async fn list(
         limit: q.limit.unwrap_or(50).clamp(1, 500),
         phase,
         agent_id: q.agent_id,
+        visitor_id: q.visitor_id,
         widget_ids,
+        text: search_text(q.q.as_deref())?,
         ..ConversationFilter::default()
     };
     Ok(Json(st.store.list_conversations(f).await?))

@@ -21,6 +21,9 @@ pub enum ApiError {
     /// 403.
     #[error("{0}")]
     Forbidden(String),
+    /// 403 for a blocked visitor.
+    #[error("{0}")]
+    Blocked(String),
     /// 404.
     #[error("{0}")]
     NotFound(String),
@@ -58,6 +61,7 @@ impl ApiError {
             Self::InvalidJson(_) => (StatusCode::BAD_REQUEST, ErrorCode::InvalidJson),
             Self::Unauthorized(_) => (StatusCode::UNAUTHORIZED, ErrorCode::Unauthorized),
             Self::Forbidden(_) => (StatusCode::FORBIDDEN, ErrorCode::Forbidden),
+            Self::Blocked(_) => (StatusCode::FORBIDDEN, ErrorCode::Blocked),
             Self::NotFound(_) => (StatusCode::NOT_FOUND, ErrorCode::NotFound),
             Self::MethodNotAllowed => (StatusCode::METHOD_NOT_ALLOWED, ErrorCode::MethodNotAllowed),
             Self::Conflict(_) => (StatusCode::CONFLICT, ErrorCode::Conflict),

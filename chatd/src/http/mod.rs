@@ -2,7 +2,9 @@
 //! limits and error handling every route shares.
 
 pub mod assets;
+pub mod audit;
 pub mod auth;
+pub mod blocks;
 pub mod caller;
 pub mod canned;
 pub mod client_ip;
@@ -12,6 +14,8 @@ pub mod error;
 pub mod headers;
 pub mod health;
 pub mod json;
+pub mod metrics;
+pub mod notes;
 pub mod origin;
 pub mod public;
 pub mod ratelimit;
@@ -20,6 +24,8 @@ pub mod tokens;
 pub mod users;
 pub mod validate;
 pub mod visitor;
+pub mod visitors;
+pub mod webhooks;
 pub mod widgets;
 
 use crate::app::AppState;
@@ -51,7 +57,11 @@ use utoipa_axum::router::OpenApiRouter;
         (name = "public", description = "Called by visitors' browsers"),
         (name = "conversations", description = "Conversations (agents)"),
         (name = "stats", description = "Support statistics (admin)"),
+        (name = "webhooks", description = "Webhooks and their deliveries (admin)"),
         (name = "health", description = "Liveness and readiness"),
+        (name = "blocks", description = "Blocked visitors (agents of the widget, admins)"),
+        (name = "audit", description = "Audit log of admin actions (admin)"),
+        (name = "visitors", description = "Visitor data export and erasure (admin)"),
     )
 )]
 struct ApiDoc;
@@ -72,6 +82,7 @@ impl Modify for BearerAuth {
 pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
     OpenApiRouter::with_openapi(ApiDoc::openapi())
         .merge(health::router())
+        .merge(metrics::router())
         .merge(auth::router())
         .merge(users::router())
         .merge(tokens::router())
@@ -80,7 +91,12 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(public::router())
         .merge(visitor::router())
         .merge(conversations::router())
+        .merge(notes::router())
         .merge(stats::router())
+        .merge(blocks::router())
+        .merge(audit::router())
+        .merge(visitors::router())
+        .merge(webhooks::router())
         .split_for_parts()
 }
 
@@ -125,7 +141,17 @@ pub fn router(state: AppState) -> Router {
         state.clone(),
         headers::security_headers,
     ))
-    .layer(TraceLayer::new_for_http())
+    .layer(
+        TraceLayer::new_for_http().make_span_with(|req: &Request| {
+            // The path only: a query string may carry a token.
+            let id = req
+                .headers()
+                .get("x-request-id")
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or("");
+            tracing::info_span!("request", method = %req.method(), path = req.uri().path(), request_id = id)
+        }),
+    )
     .layer(PropagateRequestIdLayer::x_request_id())
     .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
     .layer(SetSensitiveRequestHeadersLayer::new([

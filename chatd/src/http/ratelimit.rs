@@ -51,9 +51,12 @@ impl FromRequestParts<AppState> for PublicRate {
 
     async fn from_request_parts(parts: &mut Parts, st: &AppState) -> Result<Self, Self::Rejection> {
         match ClientIp::of(parts, st).0 {
-            Some(ip) if !st.ip_limiter.check(ip) => Err(ApiError::RateLimited(
-                "too many requests from this address; retry in a minute".into(),
-            )),
+            Some(ip) if !st.ip_limiter.check(ip) => {
+                crate::metrics::hot().ip_limited.increment(1);
+                Err(ApiError::RateLimited(
+                    "too many requests from this address; retry in a minute".into(),
+                ))
+            }
             _ => Ok(Self),
         }
     }

@@ -6,11 +6,13 @@ use super::json::{Json, Path};
 use super::validate;
 use crate::app::AppState;
 use crate::auth::secrets::{hash_secret, new_api_token};
+use crate::lifecycle::audit;
 use crate::store::{NewApiToken, now_ms};
 use axum::extract::State;
 use axum::http::StatusCode;
 use proto::ErrorBody;
 use proto::auth::{ApiToken, CreateApiToken, CreatedApiToken};
+use serde_json::json;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 use uuid::Uuid;
@@ -55,6 +57,14 @@ async fn create_token(
         })
         .await?;
     tracing::info!(token = %token.id, by = %caller.user.id, "API token created");
+    audit::record(
+        &st,
+        &caller,
+        "token.create",
+        token.id,
+        json!({"name": token.name, "role": token.role, "expires_at": token.expires_at}),
+    )
+    .await;
     Ok((StatusCode::CREATED, Json(CreatedApiToken { token, secret })))
 }
 
@@ -69,5 +79,6 @@ async fn revoke_token(
 ) -> ApiResult<StatusCode> {
     st.store.revoke_api_token(id).await?;
     tracing::info!(token = %id, by = %caller.user.id, "API token revoked");
+    audit::record(&st, &caller, "token.revoke", id, json!({})).await;
     Ok(StatusCode::NO_CONTENT)
 }

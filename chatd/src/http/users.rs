@@ -5,11 +5,13 @@ use super::error::{ApiError, ApiResult};
 use super::json::{Json, Path};
 use super::validate;
 use crate::app::AppState;
+use crate::lifecycle::audit;
 use crate::store::{NewUser, UserChanges};
 use axum::extract::State;
 use axum::http::StatusCode;
 use proto::ErrorBody;
 use proto::auth::{CreateUser, Role, UpdateUser, User};
+use serde_json::json;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 use uuid::Uuid;
@@ -33,7 +35,7 @@ async fn list_users(_: AdminCaller, State(st): State<AppState>) -> ApiResult<Jso
     request_body = CreateUser,
     responses((status = 201, body = User), (status = 400, body = ErrorBody), (status = 409, body = ErrorBody)))]
 async fn create_user(
-    _: AdminCaller,
+    AdminCaller(caller): AdminCaller,
     State(st): State<AppState>,
     Json(req): Json<CreateUser>,
 ) -> ApiResult<(StatusCode, Json<User>)> {
@@ -57,6 +59,14 @@ async fn create_user(
             password_hash,
         })
         .await?;
+    audit::record(
+        &st,
+        &caller,
+        "user.create",
+        user.id,
+        json!({"email": user.email, "role": user.role}),
+    )
+    .await;
     Ok((StatusCode::CREATED, Json(user)))
 }
 
@@ -97,7 +107,7 @@ async fn keep_an_admin(st: &AppState, id: Uuid, loses_admin: bool) -> ApiResult<
     params(("id" = Uuid, Path)), request_body = UpdateUser,
     responses((status = 200, body = User), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
 async fn update_user(
-    _: AdminCaller,
+    AdminCaller(caller): AdminCaller,
     State(st): State<AppState>,
     Path(id): Path<Uuid>,
     Json(req): Json<UpdateUser>,
@@ -117,13 +127,16 @@ async fn update_user(
         }
         None => None,
     };
+    let details = json!({"name": req.name, "role": req.role, "disabled": req.disabled, "password_changed": password_hash.is_some()});
     let changes = UserChanges {
         name: req.name,
         role: req.role,
         disabled: req.disabled,
         password_hash,
     };
-    Ok(Json(st.store.update_user(id, changes).await?))
+    let user = st.store.update_user(id, changes).await?;
+    audit::record(&st, &caller, "user.update", id, details).await;
+    Ok(Json(user))
 }
 
 /// Deletes a user, their sessions and API tokens.
@@ -131,12 +144,20 @@ async fn update_user(
     params(("id" = Uuid, Path)),
     responses((status = 204), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
 async fn delete_user(
-    _: AdminCaller,
+    AdminCaller(caller): AdminCaller,
     State(st): State<AppState>,
     Path(id): Path<Uuid>,
 ) -> ApiResult<StatusCode> {
     let current = st.store.get_user(id).await?;
     keep_an_admin(&st, id, current.role == Role::Admin && !current.disabled).await?;
     st.store.delete_user(id).await?;
+    audit::record(
+        &st,
+        &caller,
+        "user.delete",
+        id,
+        json!({"email": current.email}),
+    )
+    .await;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -2,7 +2,7 @@
 //! fallback (send over POST, receive over Server-Sent Events) for networks
 //! that block WebSockets.
 
-use super::client_ip::Scheme;
+use super::client_ip::{ClientIp, Scheme};
 use super::error::{ApiError, ApiResult};
 use super::json::Json;
 use super::json::Path;
@@ -13,6 +13,7 @@ use crate::app::AppState;
 use crate::auth::identity;
 use crate::engine::hub::{Audience, Outbound};
 use crate::engine::{Author, EngineError, encode};
+use crate::lifecycle::blocks::BLOCKED_MESSAGE;
 use crate::store::ReadSide;
 use axum::extract::{FromRequestParts, State};
 use axum::http::request::Parts;
@@ -99,6 +100,13 @@ impl FromRequestParts<AppState> for VisitorCaller {
                 "this site requires a verified visitor".into(),
             ));
         }
+        let ip = super::client_ip::ClientIp::of(parts, st).0;
+        if st
+            .blocks
+            .is_blocked(widget.id, Some(conversation.visitor_id), ip)
+        {
+            return Err(ApiError::Blocked(BLOCKED_MESSAGE.into()));
+        }
         Ok(Self { conversation })
     }
 }
@@ -132,6 +140,7 @@ async fn start(
     _: PublicRate,
     State(st): State<AppState>,
     scheme: Scheme,
+    ClientIp(ip): ClientIp,
     headers: HeaderMap,
     Json(req): Json<StartConversation>,
 ) -> ApiResult<(StatusCode, Json<StartedConversation>)> {
@@ -141,6 +150,9 @@ async fn start(
         .await?
         .ok_or_else(|| ApiError::NotFound("unknown site key".into()))?;
     origin::check(&st, &widget, &headers, scheme)?;
+    if st.blocks.is_blocked(widget.id, req.visitor_id, ip) {
+        return Err(ApiError::Blocked(BLOCKED_MESSAGE.into()));
+    }
     let mut prechat = req.prechat;
     let verified = match req.identity {
         Some(id) => {
@@ -169,15 +181,27 @@ async fn start(
     };
     let (c, visitor_token) = st
         .engine
-        .start_conversation(&widget, prechat, req.page_url, verified)
+        .start_conversation(
+            &widget,
+            prechat,
+            req.page_url,
+            verified,
+            req.visitor_id,
+            ip.map(|ip| ip.to_canonical().to_string()),
+        )
         .await
         .map_err(engine_err)?;
+    // A verified visitor's earlier conversation may carry a blocked visitor id.
+    if st.blocks.is_blocked(widget.id, Some(c.visitor_id), None) {
+        return Err(ApiError::Blocked(BLOCKED_MESSAGE.into()));
+    }
     Ok((
         StatusCode::CREATED,
         Json(StartedConversation {
             conversation_id: c.id,
             visitor_token,
             epoch: st.epoch.to_string(),
+            visitor_id: c.visitor_id,
         }),
     ))
 }
@@ -294,7 +318,12 @@ async fn events(
     let (tx, rx) = mpsc::channel::<Event>(64);
     let beat = Duration::from_secs(st.ws.heartbeat_secs.max(1));
     let tracker = st.tracker.clone();
-    tracker.spawn(pump(st, id, resume, tx));
+    tracker.spawn(async move {
+        let gauge = &crate::metrics::hot().sse_streams;
+        gauge.increment(1.0);
+        pump(st, id, resume, tx).await;
+        gauge.decrement(1.0);
+    });
     let stream =
         futures_util::stream::unfold(
             rx,
@@ -388,6 +417,11 @@ async fn pump(st: AppState, id: Uuid, mut last: i64, tx: mpsc::Sender<Event>) {
                 // Agent-only events (full records with pre-chat answers and
                 // summaries) never reach a visitor.
                 Some(Outbound::Event { audience: Audience::Agents, .. }) => {}
+                // Blocked: the error goes out, then the stream ends.
+                Some(Outbound::CloseVisitor { frame }) => {
+                    let _ = tx.send(Event::default().data(frame.as_str())).await;
+                    break;
+                }
                 Some(Outbound::Event { frame, .. }) => {
                     ok = tx.send(Event::default().data(frame.as_str())).await.is_ok();
                 }

@@ -7,12 +7,14 @@ use super::json::{Json, Path};
 use super::validate;
 use crate::app::AppState;
 use crate::auth::secrets::new_site_key;
+use crate::lifecycle::audit;
 use crate::store::NewWidget;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, header};
 use proto::ErrorBody;
 use proto::auth::User;
 use proto::widgets::{CreateWidget, Snippet, Widget, WidgetPatch, WidgetSettings};
+use serde_json::json;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 use uuid::Uuid;
@@ -31,6 +33,7 @@ pub fn router() -> OpenApiRouter<AppState> {
 
 /// Checks every field a patch sets.
 pub fn check_patch(p: &WidgetPatch) -> ApiResult<()> {
+    crate::lifecycle::retention::check_days(p.retention_days)?;
     if let Some(n) = &p.name {
         validate::text("name", n, 100, true)?;
     }
@@ -115,7 +118,7 @@ async fn list_widgets(_: AdminCaller, State(st): State<AppState>) -> ApiResult<J
     request_body = CreateWidget,
     responses((status = 201, body = Widget), (status = 400, body = ErrorBody), (status = 409, body = ErrorBody)))]
 async fn create_widget(
-    _: AdminCaller,
+    AdminCaller(caller): AdminCaller,
     State(st): State<AppState>,
     Json(req): Json<CreateWidget>,
 ) -> ApiResult<(StatusCode, Json<Widget>)> {
@@ -131,6 +134,14 @@ async fn create_widget(
             settings,
         })
         .await?;
+    audit::record(
+        &st,
+        &caller,
+        "widget.create",
+        widget.id,
+        json!({"name": widget.name}),
+    )
+    .await;
     Ok((StatusCode::CREATED, Json(widget)))
 }
 
@@ -151,15 +162,17 @@ async fn get_widget(
     params(("id" = Uuid, Path)), request_body = WidgetPatch,
     responses((status = 200, body = Widget), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)))]
 async fn update_widget(
-    _: AdminCaller,
+    AdminCaller(caller): AdminCaller,
     State(st): State<AppState>,
     Path(id): Path<Uuid>,
     Json(mut patch): Json<WidgetPatch>,
 ) -> ApiResult<Json<Widget>> {
     check_patch(&patch)?;
     patch.name = patch.name.map(|n| n.trim().to_string());
+    let details = serde_json::to_value(&patch).unwrap_or_default();
     let w = st.store.update_widget(id, patch).await?;
     st.engine.forget_widget(id);
+    audit::record(&st, &caller, "widget.update", id, details).await;
     Ok(Json(w))
 }
 
@@ -168,12 +181,13 @@ async fn update_widget(
     params(("id" = Uuid, Path)),
     responses((status = 204), (status = 404, body = ErrorBody)))]
 async fn delete_widget(
-    _: AdminCaller,
+    AdminCaller(caller): AdminCaller,
     State(st): State<AppState>,
     Path(id): Path<Uuid>,
 ) -> ApiResult<StatusCode> {
     st.store.delete_widget(id).await?;
     st.engine.forget_widget(id);
+    audit::record(&st, &caller, "widget.delete", id, json!({})).await;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -182,13 +196,13 @@ async fn delete_widget(
     params(("id" = Uuid, Path)),
     responses((status = 200, body = Widget), (status = 404, body = ErrorBody)))]
 async fn rotate_key(
-    _: AdminCaller,
+    AdminCaller(caller): AdminCaller,
     State(st): State<AppState>,
     Path(id): Path<Uuid>,
 ) -> ApiResult<Json<Widget>> {
-    Ok(Json(
-        st.store.set_widget_site_key(id, &new_site_key()).await?,
-    ))
+    let w = st.store.set_widget_site_key(id, &new_site_key()).await?;
+    audit::record(&st, &caller, "widget.rotate_key", id, json!({})).await;
+    Ok(Json(w))
 }
 
 /// The base URL visitors' browsers reach chatd at: `public_url` when
@@ -262,7 +276,7 @@ async fn members(
     params(("id" = Uuid, Path), ("user_id" = Uuid, Path)),
     responses((status = 204), (status = 404, body = ErrorBody)))]
 async fn add_member(
-    _: AdminCaller,
+    AdminCaller(caller): AdminCaller,
     State(st): State<AppState>,
     Path((id, user_id)): Path<(Uuid, Uuid)>,
 ) -> ApiResult<StatusCode> {
@@ -271,6 +285,14 @@ async fn add_member(
         .set_member(id, user_id, true)
         .await
         .map_err(super::visitor::engine_err)?;
+    audit::record(
+        &st,
+        &caller,
+        "widget.member.add",
+        id,
+        json!({"user_id": user_id}),
+    )
+    .await;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -279,7 +301,7 @@ async fn add_member(
     params(("id" = Uuid, Path), ("user_id" = Uuid, Path)),
     responses((status = 204), (status = 404, body = ErrorBody)))]
 async fn remove_member(
-    _: AdminCaller,
+    AdminCaller(caller): AdminCaller,
     State(st): State<AppState>,
     Path((id, user_id)): Path<(Uuid, Uuid)>,
 ) -> ApiResult<StatusCode> {
@@ -288,6 +310,14 @@ async fn remove_member(
         .set_member(id, user_id, false)
         .await
         .map_err(super::visitor::engine_err)?;
+    audit::record(
+        &st,
+        &caller,
+        "widget.member.remove",
+        id,
+        json!({"user_id": user_id}),
+    )
+    .await;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -297,11 +327,13 @@ async fn remove_member(
     params(("id" = Uuid, Path)),
     responses((status = 200, body = proto::widgets::IdentitySecret), (status = 404, body = ErrorBody)))]
 async fn identity_secret(
-    _: AdminCaller,
+    AdminCaller(caller): AdminCaller,
     State(st): State<AppState>,
     Path(id): Path<Uuid>,
 ) -> ApiResult<Json<proto::widgets::IdentitySecret>> {
     let w = st.store.get_widget(id).await?;
+    // Reading a secret is worth a record: whoever has it can vouch for visitors.
+    audit::record(&st, &caller, "widget.identity_secret.read", id, json!({})).await;
     Ok(Json(proto::widgets::IdentitySecret {
         identity_secret: st.jwt.identity.widget_secret(&w),
     }))

@@ -7,6 +7,10 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod canned;
+mod lifecycle;
+mod notes;
+mod search;
+mod webhooks;
 
 use super::{
     Appended, Bootstrap, CommitSink, ConversationFilter, NewApiToken, NewConversation, NewMessage,
@@ -85,6 +89,13 @@ pub async fn run(store: Arc<dyn Store>, sink: Arc<RecordingSink>) {
     members(s).await;
     verified_visitors(s).await;
     canned::canned_replies(s).await;
+    lifecycle::visitors(s).await;
+    lifecycle::retention(s).await;
+    lifecycle::blocks(s).await;
+    lifecycle::audit(s).await;
+    webhooks::webhooks(&store).await;
+    search::text_search(s).await;
+    notes::notes(s).await;
     sink_saw_every_message_once_in_order(s, &sink).await;
 }
 
@@ -138,6 +149,8 @@ async fn verified_visitors(s: &dyn Store) {
         prechat: BTreeMap::new(),
         page_url: None,
         verified_user_id: Some("user-42".into()),
+        visitor_id: Uuid::now_v7(),
+        visitor_ip: None,
     };
     let (h1, h2, h3) = (unique("vt"), unique("vt"), unique("vt"));
     let older = s.create_conversation(new(&h1)).await.unwrap();
@@ -209,6 +222,8 @@ async fn make_conversation(s: &dyn Store, widget_id: Uuid) -> Conversation {
         prechat: BTreeMap::new(),
         page_url: None,
         verified_user_id: None,
+        visitor_id: Uuid::now_v7(),
+        visitor_ip: None,
     })
     .await
     .unwrap()
@@ -769,6 +784,8 @@ async fn conversations(s: &dyn Store) {
             prechat: prechat.clone(),
             page_url: Some("https://shop.example/cart".into()),
             verified_user_id: None,
+            visitor_id: Uuid::now_v7(),
+            visitor_ip: None,
         })
         .await
         .unwrap();

@@ -7,10 +7,16 @@
 #[cfg(test)]
 mod conformance;
 pub mod error;
+pub mod lifecycle;
 pub mod postgres;
 pub mod sqlite;
+pub mod webhooks;
 
 pub use error::StoreError;
+pub use lifecycle::{AuditFilter, NewAudit, NewBlock};
+pub use webhooks::{
+    AttemptOutcome, DeliveryFilter, DueDelivery, NewDelivery, NewWebhook, WebhookRecord,
+};
 
 use async_trait::async_trait;
 use proto::auth::{ApiToken, Role, User};
@@ -123,6 +129,19 @@ pub struct NewCannedReply {
     pub widget_id: Option<Uuid>,
 }
 
+/// A private note to add (`sqlite/notes.rs`, `postgres/notes.rs`).
+#[derive(Debug, Clone)]
+pub struct NewNote {
+    /// The conversation.
+    pub conversation_id: Uuid,
+    /// Who writes it.
+    pub author_id: Option<Uuid>,
+    /// Their display name now.
+    pub author_name: String,
+    /// The text, already checked.
+    pub body: String,
+}
+
 /// Changes to a canned reply; `None` leaves a field alone.
 #[derive(Debug, Clone, Default)]
 pub struct CannedChanges {
@@ -158,6 +177,10 @@ pub struct NewConversation {
     pub page_url: Option<String>,
     /// The website's id of a verified visitor.
     pub verified_user_id: Option<String>,
+    /// The visitor (new, or one already known on this widget).
+    pub visitor_id: Uuid,
+    /// The visitor's address.
+    pub visitor_ip: Option<String>,
 }
 
 /// A message to append; the store gives it its seq.
@@ -225,6 +248,11 @@ pub struct ConversationFilter {
     pub created_from: Option<i64>,
     /// Only those created before this time (Unix ms).
     pub created_to: Option<i64>,
+    /// Only this visitor's.
+    pub visitor_id: Option<Uuid>,
+    /// Only those whose messages or pre-chat answers contain this text,
+    /// case-insensitively (`q=`; see `sqlite/search.rs`, `postgres/search.rs`).
+    pub text: Option<String>,
     /// At most this many.
     pub limit: u32,
 }
@@ -281,7 +309,7 @@ impl CommitSink for NoSink {
 /// Everything chatd persists.
 #[async_trait]
 pub trait Store: Send + Sync + 'static {
-    /// Proves the store can read and that its writer takes work.
+    /// Proves the store commits a write (a probe row in `meta`) and answers a read.
     async fn ping(&self) -> StoreResult<()>;
     /// The random id of this database, set when it was created.
     async fn epoch(&self) -> StoreResult<String>;
@@ -355,6 +383,49 @@ pub trait Store: Send + Sync + 'static {
     /// Deletes a canned reply.
     async fn delete_canned(&self, id: Uuid) -> StoreResult<()>;
 
+    /// Adds a private note; `NotFound` if the conversation does not exist.
+    async fn add_note(&self, n: NewNote) -> StoreResult<proto::notes::Note>;
+    /// A conversation's private notes, oldest first (empty for an unknown one).
+    async fn list_notes(&self, conversation_id: Uuid) -> StoreResult<Vec<proto::notes::Note>>;
+
+    /// Creates a webhook.
+    async fn create_webhook(&self, w: NewWebhook) -> StoreResult<WebhookRecord>;
+    /// One webhook, with its secret.
+    async fn get_webhook(&self, id: Uuid) -> StoreResult<WebhookRecord>;
+    /// Every webhook, oldest first, with their secrets.
+    async fn list_webhooks(&self) -> StoreResult<Vec<WebhookRecord>>;
+    /// Deletes a webhook and its deliveries.
+    async fn delete_webhook(&self, id: Uuid) -> StoreResult<()>;
+    /// Puts deliveries in the outbox, due now, in one transaction; those
+    /// whose hook is gone are dropped. Returns how many were stored.
+    async fn enqueue_deliveries(&self, d: Vec<NewDelivery>) -> StoreResult<u64>;
+    /// When the earliest pending delivery is due (Unix ms), if any is pending.
+    async fn next_delivery_due(&self) -> StoreResult<Option<i64>>;
+    /// Claims up to `limit` pending deliveries due at `now`, earliest first,
+    /// by moving their next attempt to `lease_until`: a node that dies
+    /// mid-attempt leaves them due again then. No two callers get one row.
+    async fn claim_deliveries(
+        &self,
+        now: i64,
+        lease_until: i64,
+        limit: u32,
+    ) -> StoreResult<Vec<DueDelivery>>;
+    /// Records an attempt (counts it) and what comes next.
+    async fn finish_attempt(&self, id: Uuid, at: i64, o: AttemptOutcome) -> StoreResult<()>;
+    /// Deliveries, newest first.
+    async fn list_deliveries(
+        &self,
+        f: DeliveryFilter,
+    ) -> StoreResult<Vec<proto::webhooks::Delivery>>;
+    /// One delivery.
+    async fn get_delivery(&self, id: Uuid) -> StoreResult<proto::webhooks::Delivery>;
+    /// Queues a delivery again, same id and body, due at `now`, with a fresh
+    /// attempt budget, whatever its status.
+    async fn replay_delivery(&self, id: Uuid, now: i64) -> StoreResult<proto::webhooks::Delivery>;
+    /// Deletes delivered and failed deliveries created before `before` (Unix
+    /// ms); returns how many.
+    async fn prune_deliveries(&self, before: i64) -> StoreResult<u64>;
+
     /// Creates an open conversation.
     async fn create_conversation(&self, c: NewConversation) -> StoreResult<Conversation>;
     /// One conversation.
@@ -401,6 +472,24 @@ pub trait Store: Send + Sync + 'static {
         after_seq: i64,
         limit: u32,
     ) -> StoreResult<Vec<Message>>;
+
+    /// Whether `visitor_id` has a conversation on `widget_id`.
+    async fn visitor_known(&self, widget_id: Uuid, visitor_id: Uuid) -> StoreResult<bool>;
+    /// Deletes every conversation (and message) of a visitor; returns how many.
+    async fn delete_visitor(&self, visitor_id: Uuid) -> StoreResult<u64>;
+    /// Deletes the closed conversations of a widget last updated before
+    /// `cutoff` (Unix ms), with their messages; returns how many.
+    async fn purge_closed_before(&self, widget_id: Uuid, cutoff: i64) -> StoreResult<u64>;
+    /// Stores a block; `NotFound` if its widget does not exist.
+    async fn create_block(&self, b: NewBlock) -> StoreResult<proto::lifecycle::Block>;
+    /// Every block, newest first, lapsed ones included.
+    async fn list_blocks(&self) -> StoreResult<Vec<proto::lifecycle::Block>>;
+    /// Deletes a block and returns it; `NotFound` if there is none.
+    async fn delete_block(&self, id: Uuid) -> StoreResult<proto::lifecycle::Block>;
+    /// Appends an entry to the audit log.
+    async fn append_audit(&self, e: NewAudit) -> StoreResult<proto::lifecycle::AuditEntry>;
+    /// Audit entries, newest first.
+    async fn list_audit(&self, f: AuditFilter) -> StoreResult<Vec<proto::lifecycle::AuditEntry>>;
 }
 
 /// Now, in Unix milliseconds.

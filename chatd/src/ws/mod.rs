@@ -5,7 +5,7 @@ pub mod parse;
 mod session;
 
 use crate::app::AppState;
-use crate::http::client_ip::Scheme;
+use crate::http::client_ip::{ClientIp, Scheme};
 use crate::http::error::ApiError;
 use crate::http::origin;
 use crate::http::ratelimit::PublicRate;
@@ -52,6 +52,7 @@ async fn visitor_upgrade(
     State(st): State<AppState>,
     Query(q): Query<VisitorQuery>,
     scheme: Scheme,
+    ClientIp(ip): ClientIp,
     headers: HeaderMap,
     ws: WebSocketUpgrade,
 ) -> Response {
@@ -71,6 +72,7 @@ async fn visitor_upgrade(
                 socket,
                 Who::Visitor {
                     widget: Box::new(widget),
+                    ip,
                 },
             ))
         })

@@ -59,6 +59,8 @@ pub enum Who {
     Visitor {
         /// The widget.
         widget: Box<Widget>,
+        /// The client's address, checked against the blocklist.
+        ip: Option<std::net::IpAddr>,
     },
     /// An agent; credentials come in `hello`.
     Agent,
@@ -173,18 +175,32 @@ pub async fn run(st: AppState, socket: WebSocket, who: Who) {
     let engine = Arc::clone(&s.st.engine);
     if let Identity::Agent(a) = &identity {
         engine.hub.subscribe_feed(&s.sub);
-        if let Some(status) = engine.roster.connect(a.id, a.role) {
-            engine.presence_changed(a.id, status).await;
+        if engine.roster.connect(a.id, a.role).is_some() {
+            engine.presence_changed(a.id).await;
         }
     }
-    let _ = s.serve(&identity, inbox).await;
+    let (gauge, span) = match &identity {
+        Identity::Agent(a) => (
+            &crate::metrics::hot().agent_sockets,
+            tracing::info_span!("socket", kind = "agent", user = %a.id),
+        ),
+        Identity::Visitor {
+            conversation_id, ..
+        } => (
+            &crate::metrics::hot().visitor_sockets,
+            tracing::info_span!("socket", kind = "visitor", conversation = %conversation_id),
+        ),
+    };
+    gauge.increment(1.0);
+    let _ = tracing::Instrument::instrument(s.serve(&identity, inbox), span).await;
+    gauge.decrement(1.0);
     for conv in s.last_sent.keys() {
         engine.hub.unsubscribe(*conv, s.sub.id);
     }
     if let Identity::Agent(a) = &identity {
         engine.hub.unsubscribe_feed(s.sub.id);
-        if let Some(status) = engine.roster.disconnect(a.id) {
-            engine.presence_changed(a.id, status).await;
+        if engine.roster.disconnect(a.id).is_some() {
+            engine.presence_changed(a.id).await;
         }
     }
 }
@@ -269,7 +285,7 @@ impl Session {
         };
         let heartbeat_secs = self.settings.heartbeat_secs;
         match who {
-            Who::Visitor { widget } => {
+            Who::Visitor { widget, ip } => {
                 let conv = match self.st.engine.conversation_for_token(&token).await {
                     Ok(Some(c))
                         if c.widget_id == widget.id
@@ -279,6 +295,22 @@ impl Session {
                         return Err(self
                             .close(close::FORBIDDEN, "this site requires a verified visitor")
                             .await);
+                    }
+                    Ok(Some(c))
+                        if c.widget_id == widget.id
+                            && self
+                                .st
+                                .blocks
+                                .is_blocked(widget.id, Some(c.visitor_id), *ip) =>
+                    {
+                        self.send_frame(&error_frame(
+                            ErrorCode::Blocked,
+                            crate::lifecycle::blocks::BLOCKED_MESSAGE,
+                            None,
+                        ))
+                        .await?;
+                        self.flush().await?;
+                        return Err(self.close(close::BLOCKED, "blocked").await);
                     }
                     Ok(Some(c)) if c.widget_id == widget.id => c,
                     Ok(_) => {
@@ -407,6 +439,7 @@ impl Session {
                 let seq = m.seq;
                 self.send_frame(&ServerFrame::Message { message: m })
                     .await?;
+                crate::metrics::hot().delivered.increment(1);
                 self.last_sent.insert(conversation_id, seq);
             }
             if !full {
@@ -417,6 +450,14 @@ impl Session {
 
     async fn deliver(&mut self, me: &Identity, out: Arc<Outbound>) -> Result<(), Gone> {
         match &*out {
+            Outbound::CloseVisitor { frame } => match me {
+                Identity::Visitor { .. } => {
+                    self.send(frame.clone()).await?;
+                    self.flush().await?;
+                    Err(self.close(close::BLOCKED, "blocked").await)
+                }
+                Identity::Agent(_) => Ok(()),
+            },
             Outbound::Event {
                 frame,
                 audience,
@@ -440,6 +481,7 @@ impl Session {
                 conversation_id,
                 seq,
                 frame,
+                at,
             } => {
                 let (conversation_id, seq) = (*conversation_id, *seq);
                 let Some(&last) = self.last_sent.get(&conversation_id) else {
@@ -449,6 +491,9 @@ impl Session {
                     Ok(())
                 } else if seq == last + 1 {
                     self.send(frame.clone()).await?;
+                    let hot = crate::metrics::hot();
+                    hot.delivered.increment(1);
+                    hot.delivery.record(at.elapsed());
                     self.last_sent.insert(conversation_id, seq);
                     Ok(())
                 } else {
@@ -633,7 +678,13 @@ impl Session {
         in_flight: &mut FuturesUnordered<Reply>,
     ) -> Result<Option<ServerFrame>, Gone> {
         let max = self.settings.max_frame_bytes;
-        let frame = match parse::frame(text, max, || self.bucket.take()) {
+        let frame = match parse::frame(text, max, || {
+            let ok = self.bucket.take();
+            if !ok {
+                crate::metrics::hot().socket_limited.increment(1);
+            }
+            ok
+        }) {
             Ok(f) => f,
             Err(refused) => {
                 self.refused_in_row += 1;
@@ -894,7 +945,7 @@ impl Session {
                 }
                 in_flight.push(
                     async move {
-                        engine.presence_changed(a.id, status).await;
+                        engine.presence_changed(a.id).await;
                         None
                     }
                     .boxed(),

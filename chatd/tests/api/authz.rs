@@ -115,7 +115,8 @@ fn classify(method: &str, path: &str) -> Option<Class> {
     let staff = |ok| Staff { ok, scoped: false };
     let scoped = |ok| Staff { ok, scoped: true };
     Some(match (method, path) {
-        ("GET", "/healthz" | "/readyz") => Open(200),
+        // /metrics: loopback callers (this test) without --metrics-token.
+        ("GET", "/healthz" | "/readyz" | "/metrics") => Open(200),
         ("POST", "/api/v1/auth/login" | "/api/v1/auth/refresh") => Open(200),
         ("POST", "/api/v1/auth/logout") => Open(204),
         ("GET", "/api/v1/public/widgets/{site_key}") => Open(200),
@@ -176,6 +177,20 @@ fn classify(method: &str, path: &str) -> Option<Class> {
             | "/api/v1/widgets/{id}/identity-secret"
             | "/api/v1/widgets/{id}/members",
         ) => Admin(200),
+        ("GET", "/api/v1/webhooks" | "/api/v1/webhook-deliveries") => Admin(200),
+        ("POST", "/api/v1/webhooks") => Admin(201),
+        ("GET", "/api/v1/webhooks/{id}" | "/api/v1/webhook-deliveries/{id}") => Admin(200),
+        ("DELETE", "/api/v1/webhooks/{id}") => Admin(204),
+        ("POST", "/api/v1/webhooks/{id}/test" | "/api/v1/webhook-deliveries/{id}/replay") => {
+            Admin(202)
+        }
+        ("GET", "/api/v1/conversations/{id}/notes") => scoped(200),
+        ("POST", "/api/v1/conversations/{id}/notes") => scoped(201),
+        ("POST", "/api/v1/conversations/{id}/block") => scoped(201),
+        ("GET", "/api/v1/blocks") => staff(200),
+        ("DELETE", "/api/v1/blocks/{id}") => scoped(204),
+        ("GET", "/api/v1/audit" | "/api/v1/visitors/{visitor_id}/export") => Admin(200),
+        ("DELETE", "/api/v1/visitors/{visitor_id}") => Admin(200),
         _ => return None,
     })
 }
@@ -272,6 +287,19 @@ async fn new_widget(w: &World) -> Widget {
         .unwrap()
 }
 
+/// A webhook pointing where nothing listens.
+async fn new_webhook(w: &World) -> Uuid {
+    w.admin
+        .create_webhook(&proto::webhooks::CreateWebhook {
+            url: "http://127.0.0.1:9/hook".into(),
+            events: vec![proto::webhooks::EventKind::ConversationClosed],
+        })
+        .await
+        .unwrap()
+        .webhook
+        .id
+}
+
 /// Fresh things for one call, so that what one caller does (close, delete,
 /// accept) never changes what the next one meets.
 async fn prepare(app: &TestApp, w: &World, method: &str, template: &str) -> Prepared {
@@ -327,6 +355,30 @@ async fn prepare(app: &TestApp, w: &World, method: &str, template: &str) -> Prep
             .await
             .unwrap();
         path = path.replace("{id}", &r.id.to_string());
+    } else if template.starts_with("/api/v1/webhooks/{id}") {
+        path = path.replace("{id}", &new_webhook(w).await.to_string());
+    } else if template.starts_with("/api/v1/webhook-deliveries/{id}") {
+        let ping = w.admin.test_webhook(new_webhook(w).await).await.unwrap();
+        path = path.replace("{id}", &ping.id.to_string());
+    } else if template.starts_with("/api/v1/blocks/{id}") {
+        // A block on the demo widget: the member agent may lift it, other agents not.
+        let c = start(app, w).await;
+        let b = w
+            .admin
+            .block_conversation(c.id, &proto::lifecycle::BlockVisitor::default())
+            .await
+            .unwrap();
+        path = path.replace("{id}", &b.id.to_string());
+    } else if template.starts_with("/api/v1/visitors/{visitor_id}") {
+        let s = app
+            .client()
+            .start_conversation(&StartConversation {
+                site_key: w.widget.site_key.clone(),
+                ..Default::default()
+            })
+            .await
+            .unwrap();
+        path = path.replace("{visitor_id}", &s.visitor_id.to_string());
     } else if template == "/api/v1/public/widgets/{site_key}" {
         path = path.replace("{site_key}", &w.widget.site_key);
     }
@@ -339,6 +391,8 @@ async fn prepare(app: &TestApp, w: &World, method: &str, template: &str) -> Prep
                 Some(json!({"email": "ann@example.com", "client_id": client_id, "body": "mail me"}))
             }
             "typing" => Some(json!({"on": true})),
+            "block" => Some(json!({"reason": "authz"})),
+            "notes" => Some(json!({"body": "private"})),
             "read" => Some(json!({"seq": 0})),
             "rate" => Some(json!({"rating": 5, "comment": "quick"})),
             "transfer" => Some(json!({"to_user_id": w.member.id})),
@@ -360,6 +414,10 @@ async fn prepare(app: &TestApp, w: &World, method: &str, template: &str) -> Prep
             "tokens" => Some(json!({"name": format!("ci-{n}")})),
             "widgets" => Some(json!({"name": format!("widget-{n}")})),
             "canned" => Some(json!({"shortcut": format!("new-{n}"), "title": "T", "body": "B"})),
+            // Nothing listens there: deliveries fail, which is no matter here.
+            "webhooks" => {
+                Some(json!({"url": "http://127.0.0.1:9/hook", "events": ["conversation.closed"]}))
+            }
             _ if method == "PATCH" && template.starts_with("/api/v1/users") => {
                 Some(json!({"name": "Renamed"}))
             }

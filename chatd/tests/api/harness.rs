@@ -81,6 +81,8 @@ fn listen_addr(line: &str) -> Option<(&'static str, SocketAddr)> {
 /// A running chatd and its data dir; the process is killed on drop.
 pub struct TestApp {
     dir: tempfile::TempDir,
+    /// Another node's data dir this one shares (several nodes, one database).
+    shared_data: Option<PathBuf>,
     extra_args: Vec<String>,
     child: Option<Child>,
     addr: SocketAddr,
@@ -101,9 +103,20 @@ pub fn spawn_app() -> TestApp {
 
 /// Starts chatd with a fresh data dir and extra command-line arguments.
 pub fn spawn_app_with(extra_args: &[&str]) -> TestApp {
+    spawn(None, extra_args)
+}
+
+/// Starts another node beside `first`: its data dir (so its signing key)
+/// and extra arguments, which should name the same database.
+pub fn spawn_node(first: &TestApp, extra_args: &[&str]) -> TestApp {
+    spawn(Some(first.data_dir()), extra_args)
+}
+
+fn spawn(shared_data: Option<PathBuf>, extra_args: &[&str]) -> TestApp {
     let dir = tempfile::tempdir().expect("cannot create a temp dir");
     let mut app = TestApp {
         dir,
+        shared_data,
         extra_args: extra_args.iter().map(|s| (*s).to_string()).collect(),
         child: None,
         addr: SocketAddr::from(([127, 0, 0, 1], 0)),
@@ -170,7 +183,9 @@ impl TestApp {
 
     /// The data dir this chatd (and every restart of it) uses.
     pub fn data_dir(&self) -> PathBuf {
-        self.dir.path().join("data")
+        self.shared_data
+            .clone()
+            .unwrap_or_else(|| self.dir.path().join("data"))
     }
 
     /// A directory beside the data dir for a test's own files.

@@ -12,7 +12,12 @@ async fn health_readiness_and_openapi_answer() {
 
     let resp = app.http.get(app.url("/readyz")).send().await.unwrap();
     assert_eq!(resp.status().as_u16(), 200);
-    assert_eq!(resp.json::<Value>().await.unwrap()["status"], "ready");
+    let ready = resp.json::<Value>().await.unwrap();
+    assert_eq!(ready["status"], "ready");
+    assert_eq!(
+        ready["broker"], "local",
+        "one SQLite node: no other node to tell"
+    );
 
     let resp = app.http.get(app.url("/openapi.json")).send().await.unwrap();
     assert_eq!(resp.status().as_u16(), 200);

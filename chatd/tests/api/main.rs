@@ -3,10 +3,14 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod ai_provider;
+mod audit;
 mod auth;
 mod authz;
+mod backup;
+mod blocking;
 mod canned;
 mod cli;
+mod contract;
 mod crash;
 mod edges;
 mod escalation;
@@ -15,10 +19,17 @@ mod harness;
 mod health;
 mod identity;
 mod limits;
+mod metrics;
+mod multinode;
+mod notes;
 mod postgres;
 mod realtime;
+mod retention;
 mod roles;
+mod search;
 mod store_errors;
 mod tls;
 mod transfer;
+mod visitors;
+mod webhooks;
 mod widgets;

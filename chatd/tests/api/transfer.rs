@@ -104,6 +104,15 @@ async fn sqlite_moves_to_postgres_with_every_row() {
         })
         .await
         .unwrap();
+    // Nothing listens there: its deliveries stay pending, and move.
+    let hook = admin
+        .create_webhook(&proto::webhooks::CreateWebhook {
+            url: "http://127.0.0.1:9/hook".into(),
+            events: vec![proto::webhooks::EventKind::ConversationCreated],
+        })
+        .await
+        .unwrap()
+        .webhook;
 
     // An open conversation with the visitor and an agent talking.
     let open = app
@@ -171,6 +180,19 @@ async fn sqlite_moves_to_postgres_with_every_row() {
     let tokens = serde_json::to_value(admin.list_tokens().await.unwrap()).unwrap();
     let widgets = admin.list_widgets().await.unwrap();
     let canned = serde_json::to_value(admin.list_canned(None).await.unwrap()).unwrap();
+    // Attempts go on after the move; what the deliveries are does not change.
+    let outbox = |list: Vec<proto::webhooks::Delivery>| {
+        list.into_iter()
+            .map(|d| (d.id, d.event, d.payload))
+            .collect::<Vec<_>>()
+    };
+    let deliveries = outbox(
+        admin
+            .list_deliveries(Some(hook.id), None, None)
+            .await
+            .unwrap(),
+    );
+    assert_eq!(deliveries.len(), 2, "one per conversation started");
     assert!(before[1].0["rating"] == 5, "{:?}", before[1].0);
     assert!(app.terminate().success());
 
@@ -207,6 +229,19 @@ async fn sqlite_moves_to_postgres_with_every_row() {
     assert_eq!(
         serde_json::to_value(admin.list_canned(None).await.unwrap()).unwrap(),
         canned
+    );
+    assert_eq!(
+        admin.list_webhooks().await.unwrap(),
+        std::slice::from_ref(&hook)
+    );
+    assert_eq!(
+        outbox(
+            admin
+                .list_deliveries(Some(hook.id), None, None)
+                .await
+                .unwrap()
+        ),
+        deliveries
     );
     pg.client()
         .public_widget(&widget.site_key)

@@ -21,6 +21,13 @@ pub fn render(f: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         f.render_widget(Paragraph::new(s::COMPOSER_DISABLED).style(theme.dim), inner);
         return;
     };
+    if app.read_only(id) {
+        let block = pane("", false, theme);
+        let inner = block.inner(area);
+        f.render_widget(block, area);
+        f.render_widget(Paragraph::new(s::READ_ONLY).style(theme.dim), inner);
+        return;
+    }
     let who = clean(&conv.visitor_label());
     let mut title = match app.lane_of(conv) {
         _ if conv.info.status == ConversationStatus::Closed => format!(" {} ", s::COMPOSER_CLOSED),

@@ -5,10 +5,14 @@ use crate::app::{App, reason_label, short_id};
 use crate::strings as s;
 use crate::ui::Theme;
 use crate::ui::text::{age, clean, date_time};
+use proto::conversations::ConversationStatus;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
+
+/// Previous conversations listed at most.
+const PREVIOUS_SHOWN: usize = 5;
 
 /// Draws the details of the open (or selected) conversation.
 pub fn render(f: &mut Frame, area: Rect, app: &App, theme: &Theme) {
@@ -47,6 +51,49 @@ pub fn render(f: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         && a >= q
     {
         lines.push(field("Waited", age(a - q)));
+    }
+    // The visitor's history: a line on short panes, a list on tall ones.
+    match app.previous_conversations(c.info.id) {
+        None => {}
+        Some(Err(e)) => lines.push(Line::styled(
+            format!("{}: {}", s::PREVIOUS_FAILED, clean(e)),
+            theme.error,
+        )),
+        Some(Ok(list)) if list.is_empty() => lines.push(field("Previous", "none".into())),
+        Some(Ok(list)) if inner.height < 24 => lines.push(field(
+            "Previous",
+            format!(
+                "{}, last {}",
+                list.len(),
+                date_time(list[0].created_at, app.cfg.utc_offset_secs)
+            ),
+        )),
+        Some(Ok(list)) => {
+            lines.push(Line::styled(
+                format!("{} ({})", s::PREVIOUS_TITLE, list.len()),
+                theme.heading,
+            ));
+            for p in list.iter().take(PREVIOUS_SHOWN) {
+                let state = match (p.status, p.rating) {
+                    (ConversationStatus::Open, _) => "open".to_string(),
+                    (ConversationStatus::Closed, Some(r)) => format!("closed, {r}/5"),
+                    (ConversationStatus::Closed, None) => "closed".to_string(),
+                };
+                lines.push(Line::from(vec![
+                    Span::styled(
+                        format!("  {} ", date_time(p.created_at, app.cfg.utc_offset_secs)),
+                        theme.dim,
+                    ),
+                    Span::raw(state),
+                ]));
+            }
+            if list.len() > PREVIOUS_SHOWN {
+                lines.push(Line::styled(
+                    format!("  … {} more (/ searches)", list.len() - PREVIOUS_SHOWN),
+                    theme.dim,
+                ));
+            }
+        }
     }
     if let Some(r) = c.info.rating {
         let mut v = format!("{r}/5");

@@ -1,10 +1,13 @@
 //! Pieces of the screens.
 
+pub mod canned;
 pub mod composer;
 pub mod conversation_list;
 pub mod details;
 pub mod dialog;
 pub mod help;
+pub mod notes;
+pub mod search;
 pub mod status_bar;
 pub mod transcript;
 pub mod transfer;

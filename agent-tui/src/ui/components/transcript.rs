@@ -27,11 +27,17 @@ pub fn render(f: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         return;
     };
     let status = app.state_label(conv);
-    let title = format!(
+    let mut title = format!(
         " {} · {} · {status} ",
         clean(&conv.visitor_label()),
         app.widget_name(conv.info.widget_id)
     );
+    // The notes pane may be hidden (narrow screens): their count says they exist.
+    match conv.notes.len() {
+        0 => {}
+        1 => title.push_str("· 1 note "),
+        n => title.push_str(&format!("· {n} notes ")),
+    }
     let mut block = pane(title, focused, theme);
     if app.scroll > 0 {
         block = block.title_bottom(Line::from(format!(" ↑{} ", app.scroll)).right_aligned());

@@ -11,11 +11,15 @@
 
 mod canned;
 mod error;
+mod lifecycle;
+mod notes;
 mod rows;
+mod search;
 #[cfg(test)]
 pub(crate) mod testing;
 #[cfg(test)]
 mod tests;
+mod webhooks;
 
 use super::{
     Appended, Bootstrap, CommitSink, ConversationFilter, NewApiToken, NewConversation, NewMessage,
@@ -463,8 +467,15 @@ async fn insert_widget(c: &mut PgConnection, w: NewWidget) -> StoreResult<Widget
 #[async_trait]
 impl Store for PgStore {
     async fn ping(&self) -> StoreResult<()> {
-        sqlx::query("SELECT 1 FROM meta LIMIT 1")
-            .fetch_optional(self.pool())
+        sqlx::query(
+            "INSERT INTO meta (key, value) VALUES ('ready_probe', now()::text)
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        )
+        .execute(self.pool())
+        .await
+        .map_err(pg)?;
+        sqlx::query("SELECT 1 FROM meta WHERE key = 'ready_probe'")
+            .fetch_one(self.pool())
             .await
             .map_err(pg)?;
         Ok(())
@@ -933,13 +944,85 @@ impl Store for PgStore {
         canned::delete(self.pool(), id).await
     }
 
+    async fn add_note(&self, n: super::NewNote) -> StoreResult<proto::notes::Note> {
+        notes::add(self.pool(), n).await
+    }
+
+    async fn list_notes(&self, conversation_id: Uuid) -> StoreResult<Vec<proto::notes::Note>> {
+        notes::list(self.pool(), conversation_id).await
+    }
+
+    async fn create_webhook(
+        &self,
+        w: crate::store::NewWebhook,
+    ) -> StoreResult<crate::store::WebhookRecord> {
+        webhooks::create(self.pool(), w).await
+    }
+
+    async fn get_webhook(&self, id: Uuid) -> StoreResult<crate::store::WebhookRecord> {
+        webhooks::get(self.pool(), id).await
+    }
+
+    async fn list_webhooks(&self) -> StoreResult<Vec<crate::store::WebhookRecord>> {
+        webhooks::list(self.pool()).await
+    }
+
+    async fn delete_webhook(&self, id: Uuid) -> StoreResult<()> {
+        webhooks::delete(self.pool(), id).await
+    }
+
+    async fn enqueue_deliveries(&self, d: Vec<crate::store::NewDelivery>) -> StoreResult<u64> {
+        webhooks::enqueue(self.pool(), d).await
+    }
+
+    async fn next_delivery_due(&self) -> StoreResult<Option<i64>> {
+        webhooks::next_due(self.pool()).await
+    }
+
+    async fn claim_deliveries(
+        &self,
+        now: i64,
+        lease_until: i64,
+        limit: u32,
+    ) -> StoreResult<Vec<crate::store::DueDelivery>> {
+        webhooks::claim(self.pool(), now, lease_until, limit).await
+    }
+
+    async fn finish_attempt(
+        &self,
+        id: Uuid,
+        at: i64,
+        o: crate::store::AttemptOutcome,
+    ) -> StoreResult<()> {
+        webhooks::finish(self.pool(), id, at, o).await
+    }
+
+    async fn list_deliveries(
+        &self,
+        f: crate::store::DeliveryFilter,
+    ) -> StoreResult<Vec<proto::webhooks::Delivery>> {
+        webhooks::list_deliveries(self.pool(), f).await
+    }
+
+    async fn get_delivery(&self, id: Uuid) -> StoreResult<proto::webhooks::Delivery> {
+        webhooks::get_delivery(self.pool(), id).await
+    }
+
+    async fn replay_delivery(&self, id: Uuid, now: i64) -> StoreResult<proto::webhooks::Delivery> {
+        webhooks::replay(self.pool(), id, now).await
+    }
+
+    async fn prune_deliveries(&self, before: i64) -> StoreResult<u64> {
+        webhooks::prune(self.pool(), before).await
+    }
+
     async fn create_conversation(&self, n: NewConversation) -> StoreResult<Conversation> {
         let now = now_ms();
         let id = Uuid::now_v7();
         sqlx::query(
             "INSERT INTO conversations
-               (id, widget_id, visitor_token_hash, status, prechat, page_url, created_at, updated_at, verified_user_id)
-             VALUES ($1, $2, $3, 'open', $4, $5, $6, $6, $7)",
+               (id, widget_id, visitor_token_hash, status, prechat, page_url, created_at, updated_at, verified_user_id, visitor_id, visitor_ip)
+             VALUES ($1, $2, $3, 'open', $4, $5, $6, $6, $7, $8, $9)",
         )
         .bind(id)
         .bind(n.widget_id)
@@ -948,6 +1031,8 @@ impl Store for PgStore {
         .bind(&n.page_url)
         .bind(now)
         .bind(&n.verified_user_id)
+        .bind(n.visitor_id)
+        .bind(&n.visitor_ip)
         .execute(self.pool())
         .await
         .map_err(pg)?;
@@ -964,6 +1049,8 @@ impl Store for PgStore {
             updated_at: now,
             closed_at: None,
             verified_user_id: n.verified_user_id,
+            visitor_id: n.visitor_id,
+            visitor_ip: n.visitor_ip,
             ..Conversation::default()
         })
     }
@@ -1051,6 +1138,12 @@ impl Store for PgStore {
         }
         if let Some(a) = f.agent_id {
             qb.push(" AND c.assigned_agent_id = ").push_bind(a);
+        }
+        if let Some(v) = f.visitor_id {
+            qb.push(" AND c.visitor_id = ").push_bind(v);
+        }
+        if let Some(t) = &f.text {
+            search::push_text_filter(&mut qb, t);
         }
         if let Some(ws) = f.widget_ids {
             qb.push(" AND c.widget_id = ANY(").push_bind(ws).push(")");
@@ -1257,5 +1350,40 @@ impl Store for PgStore {
         .await
         .map_err(pg)?;
         rows.iter().map(rows::message).collect()
+    }
+
+    async fn visitor_known(&self, widget_id: Uuid, visitor_id: Uuid) -> StoreResult<bool> {
+        lifecycle::visitor_known(self.pool(), widget_id, visitor_id).await
+    }
+
+    async fn delete_visitor(&self, visitor_id: Uuid) -> StoreResult<u64> {
+        lifecycle::delete_visitor(self.pool(), visitor_id).await
+    }
+
+    async fn purge_closed_before(&self, widget_id: Uuid, cutoff: i64) -> StoreResult<u64> {
+        lifecycle::purge_closed_before(self.pool(), widget_id, cutoff).await
+    }
+
+    async fn create_block(&self, b: super::NewBlock) -> StoreResult<proto::lifecycle::Block> {
+        lifecycle::create_block(self.pool(), b).await
+    }
+
+    async fn list_blocks(&self) -> StoreResult<Vec<proto::lifecycle::Block>> {
+        lifecycle::list_blocks(self.pool()).await
+    }
+
+    async fn delete_block(&self, id: Uuid) -> StoreResult<proto::lifecycle::Block> {
+        lifecycle::delete_block(self.pool(), id).await
+    }
+
+    async fn append_audit(&self, e: super::NewAudit) -> StoreResult<proto::lifecycle::AuditEntry> {
+        lifecycle::append_audit(self.pool(), e).await
+    }
+
+    async fn list_audit(
+        &self,
+        f: super::AuditFilter,
+    ) -> StoreResult<Vec<proto::lifecycle::AuditEntry>> {
+        lifecycle::list_audit(self.pool(), f).await
     }
 }

@@ -36,7 +36,8 @@ macro_rules! conversation_cols {
         "c.id, c.widget_id, c.status, c.prechat, c.page_url, c.last_seq, \
          c.visitor_read_seq, c.agent_read_seq, c.created_at, c.updated_at, c.closed_at, \
          c.phase, c.assigned_agent_id, c.escalation_reason, c.escalated_at, c.queued_at, \
-         c.assigned_at, c.first_response_at, c.rating, c.rating_comment, c.summary, c.verified_user_id"
+         c.assigned_at, c.first_response_at, c.rating, c.rating_comment, c.summary, c.verified_user_id, \
+         c.visitor_id, c.visitor_ip"
     };
 }
 pub(super) use {conversation_cols, message_cols, token_cols, user_cols, widget_cols};
@@ -132,5 +133,11 @@ pub(super) fn conversation(r: &PgRow) -> StoreResult<Conversation> {
         rating_comment: get(r, "rating_comment")?,
         summary: get(r, "summary")?,
         verified_user_id: get(r, "verified_user_id")?,
+        // Rows from before visitor ids were migrated to their own id.
+        visitor_id: match get::<Option<uuid::Uuid>>(r, "visitor_id")? {
+            Some(v) => v,
+            None => get(r, "id")?,
+        },
+        visitor_ip: get(r, "visitor_ip")?,
     })
 }

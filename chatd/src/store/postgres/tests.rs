@@ -57,6 +57,8 @@ async fn conversation(s: &PgStore) -> Uuid {
         prechat: BTreeMap::new(),
         page_url: None,
         verified_user_id: None,
+        visitor_id: Uuid::now_v7(),
+        visitor_ip: None,
     })
     .await
     .unwrap()

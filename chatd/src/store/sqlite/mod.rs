@@ -2,6 +2,10 @@
 
 mod append;
 mod canned;
+mod lifecycle;
+mod notes;
+mod search;
+mod webhooks;
 mod writer;
 
 use super::{
@@ -212,6 +216,12 @@ fn conversation_from_row(r: &SqliteRow) -> StoreResult<Conversation> {
         rating_comment: r.try_get("rating_comment")?,
         summary: r.try_get("summary")?,
         verified_user_id: r.try_get("verified_user_id")?,
+        // Rows from before visitor ids were migrated to their own id.
+        visitor_id: match r.try_get::<Option<Uuid>, _>("visitor_id")? {
+            Some(v) => v,
+            None => r.try_get("id")?,
+        },
+        visitor_ip: r.try_get("visitor_ip")?,
     })
 }
 
@@ -219,7 +229,8 @@ const CONVERSATION_COLS: &str = "c.id, c.widget_id, c.status, c.prechat, c.page_
      (SELECT COALESCE(MAX(m.seq), 0) FROM messages m WHERE m.conversation_id = c.id) AS last_seq, \
      c.visitor_read_seq, c.agent_read_seq, c.created_at, c.updated_at, c.closed_at, \
      c.phase, c.assigned_agent_id, c.escalation_reason, c.escalated_at, c.queued_at, c.assigned_at, \
-     c.first_response_at, c.rating, c.rating_comment, c.summary, c.verified_user_id";
+     c.first_response_at, c.rating, c.rating_comment, c.summary, c.verified_user_id, \
+     c.visitor_id, c.visitor_ip";
 const MESSAGE_COLS: &str =
     "conversation_id, seq, client_id, sender, author_id, author_name, body, created_at";
 
@@ -322,17 +333,25 @@ async fn fetch_user(c: &mut SqliteConnection, id: Uuid) -> StoreResult<User> {
 #[async_trait]
 impl Store for SqliteStore {
     async fn ping(&self) -> StoreResult<()> {
-        sqlx::query("SELECT 1 FROM meta LIMIT 1")
-            .fetch_optional(&self.read)
-            .await?;
+        let at = now_ms().to_string();
         self.writer
-            .run(|c| {
+            .run(move |c| {
                 Box::pin(async move {
-                    sqlx::query("SELECT 1").execute(&mut *c).await?;
+                    sqlx::query(
+                        "INSERT INTO meta (key, value) VALUES ('ready_probe', ?)
+                         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                    )
+                    .bind(at)
+                    .execute(&mut *c)
+                    .await?;
                     Ok(())
                 })
             })
-            .await
+            .await?;
+        sqlx::query("SELECT 1 FROM meta WHERE key = 'ready_probe'")
+            .fetch_one(&self.read)
+            .await?;
+        Ok(())
     }
 
     async fn epoch(&self) -> StoreResult<String> {
@@ -794,6 +813,78 @@ impl Store for SqliteStore {
         canned::delete(&self.writer, id).await
     }
 
+    async fn add_note(&self, n: super::NewNote) -> StoreResult<proto::notes::Note> {
+        notes::add(&self.writer, n).await
+    }
+
+    async fn list_notes(&self, conversation_id: Uuid) -> StoreResult<Vec<proto::notes::Note>> {
+        notes::list(&self.read, conversation_id).await
+    }
+
+    async fn create_webhook(
+        &self,
+        w: crate::store::NewWebhook,
+    ) -> StoreResult<crate::store::WebhookRecord> {
+        webhooks::create(&self.writer, w).await
+    }
+
+    async fn get_webhook(&self, id: Uuid) -> StoreResult<crate::store::WebhookRecord> {
+        webhooks::get(&self.read, id).await
+    }
+
+    async fn list_webhooks(&self) -> StoreResult<Vec<crate::store::WebhookRecord>> {
+        webhooks::list(&self.read).await
+    }
+
+    async fn delete_webhook(&self, id: Uuid) -> StoreResult<()> {
+        webhooks::delete(&self.writer, id).await
+    }
+
+    async fn enqueue_deliveries(&self, d: Vec<crate::store::NewDelivery>) -> StoreResult<u64> {
+        webhooks::enqueue(&self.writer, d).await
+    }
+
+    async fn next_delivery_due(&self) -> StoreResult<Option<i64>> {
+        webhooks::next_due(&self.read).await
+    }
+
+    async fn claim_deliveries(
+        &self,
+        now: i64,
+        lease_until: i64,
+        limit: u32,
+    ) -> StoreResult<Vec<crate::store::DueDelivery>> {
+        webhooks::claim(&self.writer, now, lease_until, limit).await
+    }
+
+    async fn finish_attempt(
+        &self,
+        id: Uuid,
+        at: i64,
+        o: crate::store::AttemptOutcome,
+    ) -> StoreResult<()> {
+        webhooks::finish(&self.writer, id, at, o).await
+    }
+
+    async fn list_deliveries(
+        &self,
+        f: crate::store::DeliveryFilter,
+    ) -> StoreResult<Vec<proto::webhooks::Delivery>> {
+        webhooks::list_deliveries(&self.read, f).await
+    }
+
+    async fn get_delivery(&self, id: Uuid) -> StoreResult<proto::webhooks::Delivery> {
+        webhooks::get_delivery(&self.read, id).await
+    }
+
+    async fn replay_delivery(&self, id: Uuid, now: i64) -> StoreResult<proto::webhooks::Delivery> {
+        webhooks::replay(&self.writer, id, now).await
+    }
+
+    async fn prune_deliveries(&self, before: i64) -> StoreResult<u64> {
+        webhooks::prune(&self.writer, before).await
+    }
+
     async fn create_conversation(&self, n: NewConversation) -> StoreResult<Conversation> {
         self.writer
             .run(move |c| {
@@ -801,8 +892,8 @@ impl Store for SqliteStore {
                     let now = now_ms();
                     let id = Uuid::now_v7();
                     sqlx::query(
-                        "INSERT INTO conversations (id, widget_id, visitor_token_hash, status, prechat, page_url, created_at, updated_at, verified_user_id)
-                         VALUES (?, ?, ?, 'open', ?, ?, ?, ?, ?)",
+                        "INSERT INTO conversations (id, widget_id, visitor_token_hash, status, prechat, page_url, created_at, updated_at, verified_user_id, visitor_id, visitor_ip)
+                         VALUES (?, ?, ?, 'open', ?, ?, ?, ?, ?, ?, ?)",
                     )
                     .bind(id)
                     .bind(n.widget_id)
@@ -812,6 +903,8 @@ impl Store for SqliteStore {
                     .bind(now)
                     .bind(now)
                     .bind(&n.verified_user_id)
+                    .bind(n.visitor_id)
+                    .bind(&n.visitor_ip)
                     .execute(&mut *c)
                     .await?;
                     Ok(Conversation {
@@ -827,6 +920,8 @@ impl Store for SqliteStore {
                         updated_at: now,
                         closed_at: None,
                         verified_user_id: n.verified_user_id,
+                        visitor_id: n.visitor_id,
+                        visitor_ip: n.visitor_ip,
                         ..Conversation::default()
                     })
                 })
@@ -914,6 +1009,12 @@ impl Store for SqliteStore {
         }
         if let Some(a) = f.agent_id {
             qb.push(" AND c.assigned_agent_id = ").push_bind(a);
+        }
+        if let Some(v) = f.visitor_id {
+            qb.push(" AND c.visitor_id = ").push_bind(v);
+        }
+        if let Some(t) = &f.text {
+            search::push_text_filter(&mut qb, t);
         }
         if let Some(ws) = &f.widget_ids {
             if ws.is_empty() {
@@ -1116,5 +1217,40 @@ impl Store for SqliteStore {
             .fetch_all(&self.read)
             .await?;
         rows.iter().map(message_from_row).collect()
+    }
+
+    async fn visitor_known(&self, widget_id: Uuid, visitor_id: Uuid) -> StoreResult<bool> {
+        lifecycle::visitor_known(&self.read, widget_id, visitor_id).await
+    }
+
+    async fn delete_visitor(&self, visitor_id: Uuid) -> StoreResult<u64> {
+        lifecycle::delete_visitor(&self.writer, visitor_id).await
+    }
+
+    async fn purge_closed_before(&self, widget_id: Uuid, cutoff: i64) -> StoreResult<u64> {
+        lifecycle::purge_closed_before(&self.writer, widget_id, cutoff).await
+    }
+
+    async fn create_block(&self, b: super::NewBlock) -> StoreResult<proto::lifecycle::Block> {
+        lifecycle::create_block(&self.writer, b).await
+    }
+
+    async fn list_blocks(&self) -> StoreResult<Vec<proto::lifecycle::Block>> {
+        lifecycle::list_blocks(&self.read).await
+    }
+
+    async fn delete_block(&self, id: Uuid) -> StoreResult<proto::lifecycle::Block> {
+        lifecycle::delete_block(&self.writer, id).await
+    }
+
+    async fn append_audit(&self, e: super::NewAudit) -> StoreResult<proto::lifecycle::AuditEntry> {
+        lifecycle::append_audit(&self.writer, e).await
+    }
+
+    async fn list_audit(
+        &self,
+        f: super::AuditFilter,
+    ) -> StoreResult<Vec<proto::lifecycle::AuditEntry>> {
+        lifecycle::list_audit(&self.read, f).await
     }
 }
