@@ -505,7 +505,11 @@ fn canned_reply_private_notes_and_a_closed_transcript() {
         "Eve Visitor",
         "Hello there",
     ));
-    tui.wait_for_text("Eve Visitor", SCREEN_TIMEOUT);
+    // Waiting in the queue, not merely listed (she starts with the AI): `n`
+    // opens only a conversation that waits for someone.
+    tui.wait_for("Eve in the queue", SCREEN_TIMEOUT, |s| {
+        s.contains("Queue (1)") && s.contains("Eve Visitor")
+    });
     tui.keys(&["Tab"]);
     tui.keys(&["n"]);
     tui.wait_for_text("Reply to Eve Visitor", SCREEN_TIMEOUT);

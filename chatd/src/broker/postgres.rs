@@ -33,8 +33,8 @@ const MAX_PARTIAL: usize = 256;
 /// What the listener hands signals to (the engine).
 #[async_trait::async_trait]
 pub trait Receiver: Send + Sync + 'static {
-    /// A signal from node `from`.
-    async fn receive(&self, from: &str, s: Signal);
+    /// The signals of one notification from node `from`, in order.
+    async fn receive(&self, from: &str, signals: Vec<Signal>);
     /// Signals may have been missed: re-read everything served.
     async fn resync(&self);
 }
@@ -363,6 +363,7 @@ async fn listen_loop(
                     }
                 };
                 let mine = part.node == node;
+                let mut theirs = Vec::new();
                 for s in signals {
                     match s {
                         Signal::Ping { id } if mine => {
@@ -372,8 +373,11 @@ async fn listen_loop(
                         }
                         Signal::Ping { .. } => {}
                         _ if mine => {}
-                        s => receiver.receive(part.node, s).await,
+                        s => theirs.push(s),
                     }
+                }
+                if !theirs.is_empty() {
+                    receiver.receive(part.node, theirs).await;
                 }
             }
             Ok(None) | Err(_) => {

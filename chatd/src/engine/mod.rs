@@ -230,6 +230,8 @@ pub struct Engine {
     assigning: tokio::sync::Mutex<()>,
     queue_dirty: Mutex<std::collections::HashSet<Uuid>>,
     queue_places: Mutex<HashMap<Uuid, (Uuid, proto::conversations::QueuePlace)>>,
+    /// Reading another node's messages failed: re-read everything soon.
+    resync_due: std::sync::atomic::AtomicBool,
 }
 
 /// Checks a client id and a body.
@@ -276,6 +278,7 @@ impl Engine {
             assigning: tokio::sync::Mutex::new(()),
             queue_dirty: Mutex::new(std::collections::HashSet::new()),
             queue_places: Mutex::new(HashMap::new()),
+            resync_due: std::sync::atomic::AtomicBool::new(false),
         }))
     }
 

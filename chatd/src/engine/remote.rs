@@ -13,13 +13,21 @@ use uuid::Uuid;
 
 /// Messages read per conversation per signal at most; a longer run is left
 /// to the sockets, which fill any gap from the store themselves.
-const MAX_READ: u32 = 200;
+const MAX_READ: i64 = 200;
+/// Conversations read in one query at most.
+const MAX_RANGES: usize = 1000;
 
 impl Engine {
-    /// Applies a signal from node `from`.
+    /// Applies one signal from node `from`.
     pub async fn on_signal(self: &Arc<Self>, from: &str, s: Signal) {
         match s {
-            Signal::Messages { c, first, last } => self.remote_messages(c, first, last).await,
+            Signal::Messages { c, first, last } => {
+                let mut ranges = Vec::new();
+                self.want_range(&mut ranges, c, first, last);
+                if !self.read_ranges(&mut ranges).await {
+                    self.resync_later();
+                }
+            }
             Signal::Event { c, a, w, f } => self.hub.publish_local(
                 c,
                 &Outbound::Event {
@@ -94,18 +102,51 @@ impl Engine {
         }
     }
 
-    /// Reads the messages another node committed, for this node's sockets.
-    async fn remote_messages(self: &Arc<Self>, c: Uuid, first: i64, last: i64) {
-        if !self.hub.is_watched(c) || last < first {
-            return;
+    /// Applies the signals of one notification in order; runs of
+    /// `Messages` become one read for all their conversations.
+    pub async fn on_signals(self: &Arc<Self>, from: &str, signals: Vec<Signal>) {
+        let mut ranges = Vec::new();
+        for s in signals {
+            match s {
+                Signal::Messages { c, first, last } => {
+                    self.want_range(&mut ranges, c, first, last);
+                    if ranges.len() >= MAX_RANGES && !self.read_ranges(&mut ranges).await {
+                        self.resync_later();
+                    }
+                }
+                other => {
+                    if !self.read_ranges(&mut ranges).await {
+                        self.resync_later();
+                    }
+                    self.on_signal(from, other).await;
+                }
+            }
         }
-        // Past MAX_READ only the newest are read: a socket that sees the gap
-        // reads the rest itself.
-        let after = (first - 1).max(last - i64::from(MAX_READ));
-        match self.store.messages_after(c, after, MAX_READ).await {
-            Ok(page) => {
+        if !self.read_ranges(&mut ranges).await {
+            self.resync_later();
+        }
+    }
+
+    /// Adds a committed range to read, if anyone here listens to `c`. Past
+    /// MAX_READ only the newest are read: a socket that sees the gap reads
+    /// the rest itself.
+    fn want_range(&self, ranges: &mut Vec<(Uuid, i64, i64)>, c: Uuid, first: i64, last: i64) {
+        if self.hub.is_watched(c) && last >= first {
+            ranges.push((c, first.max(last - MAX_READ + 1), last));
+        }
+    }
+
+    /// Reads the messages other nodes committed, for this node's sockets;
+    /// false if the store failed (the caller decides how to catch up).
+    async fn read_ranges(&self, ranges: &mut Vec<(Uuid, i64, i64)>) -> bool {
+        if ranges.is_empty() {
+            return true;
+        }
+        let batch = std::mem::take(ranges);
+        match self.store.messages_in(&batch).await {
+            Ok(messages) => {
                 let at = std::time::Instant::now();
-                for m in page {
+                for m in messages {
                     let (conversation_id, seq) = (m.conversation_id, m.seq);
                     let frame = encode(&ServerFrame::Message { message: m });
                     self.hub.publish_local(
@@ -118,16 +159,20 @@ impl Engine {
                         },
                     );
                 }
+                true
             }
             Err(e) => {
-                tracing::warn!(error = %e, conversation = %c, "cannot read another node's messages; resyncing");
-                let engine = Arc::clone(self);
-                tokio::spawn(async move {
-                    tokio::time::sleep(Duration::from_secs(1)).await;
-                    engine.resync().await;
-                });
+                tracing::warn!(error = %e, "cannot read another node's messages");
+                false
             }
         }
+    }
+
+    /// Reads what failed to read once the store may be back: at the
+    /// presence keeper's next tick.
+    fn resync_later(&self) {
+        self.resync_due
+            .store(true, std::sync::atomic::Ordering::Relaxed);
     }
 
     /// Signals may have been missed (the listening connection dropped, or a
@@ -143,6 +188,7 @@ impl Engine {
             relay.send(Signal::Hello);
         }
         self.announce_self();
+        let mut newest = Vec::new();
         for c in self.hub.watched_ids() {
             let conv = match self.store.get_conversation(c).await {
                 Ok(conv) => conv,
@@ -155,7 +201,7 @@ impl Engine {
             // The newest message: a socket that is behind sees a gap and
             // reads what it missed; one that has it drops it by seq.
             if conv.last_seq > 0 {
-                self.remote_messages_quiet(c, conv.last_seq).await;
+                newest.push((c, conv.last_seq, conv.last_seq));
             }
             let agent_name = match conv.assigned_agent_id {
                 Some(a) if conv.phase == Phase::Assigned => {
@@ -187,22 +233,9 @@ impl Engine {
                 },
             );
         }
-    }
-
-    async fn remote_messages_quiet(&self, c: Uuid, last: i64) {
-        if let Ok(page) = self.store.messages_after(c, last - 1, 1).await {
-            for m in page {
-                let (conversation_id, seq) = (m.conversation_id, m.seq);
-                let frame = encode(&ServerFrame::Message { message: m });
-                self.hub.publish_local(
-                    conversation_id,
-                    &Outbound::Message {
-                        conversation_id,
-                        seq,
-                        frame,
-                        at: std::time::Instant::now(),
-                    },
-                );
+        for chunk in newest.chunks(MAX_RANGES) {
+            if !self.read_ranges(&mut chunk.to_vec()).await {
+                self.resync_later();
             }
         }
     }
@@ -226,6 +259,12 @@ impl Engine {
                 engine.announce_self();
                 let changes = engine.roster.expire(timeout);
                 engine.announce_presence(&changes);
+                if engine
+                    .resync_due
+                    .swap(false, std::sync::atomic::Ordering::Relaxed)
+                {
+                    engine.resync().await;
+                }
             }
         });
     }
@@ -258,12 +297,16 @@ impl EngineReceiver {
 
 #[async_trait::async_trait]
 impl Receiver for EngineReceiver {
-    async fn receive(&self, from: &str, s: Signal) {
-        match s {
-            Signal::Blocks => self.reload_blocks().await,
-            Signal::Webhooks => self.reload_webhooks().await,
-            s => self.engine.on_signal(from, s).await,
+    async fn receive(&self, from: &str, signals: Vec<Signal>) {
+        let mut engine = Vec::with_capacity(signals.len());
+        for s in signals {
+            match s {
+                Signal::Blocks => self.reload_blocks().await,
+                Signal::Webhooks => self.reload_webhooks().await,
+                s => engine.push(s),
+            }
         }
+        self.engine.on_signals(from, engine).await;
     }
 
     async fn resync(&self) {

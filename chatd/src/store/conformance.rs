@@ -1292,6 +1292,28 @@ async fn messages_paging(s: &dyn Store) {
             .unwrap()
             .is_empty()
     );
+
+    // Several conversations' ranges at once (another node's commits).
+    let d = make_conversation(s, w.id).await;
+    for i in 1..=3 {
+        append(s, msg(d.id, &format!("d{i}"), SenderKind::Agent)).await;
+    }
+    let got = s
+        .messages_in(&[
+            (c.id, 4, 6),
+            (d.id, 2, 9),
+            (Uuid::now_v7(), 1, 5),
+            (c.id, 25, 25),
+        ])
+        .await
+        .unwrap();
+    let mut got: Vec<(Uuid, i64)> = got.iter().map(|m| (m.conversation_id, m.seq)).collect();
+    // In seq order within each conversation; conversations in any order.
+    let c_seqs: Vec<i64> = got.iter().filter(|m| m.0 == c.id).map(|m| m.1).collect();
+    assert_eq!(c_seqs, [4, 5, 6, 25]);
+    got.retain(|m| m.0 == d.id);
+    assert_eq!(got, [(d.id, 2), (d.id, 3)]);
+    assert!(s.messages_in(&[]).await.unwrap().is_empty());
 }
 
 async fn read_marks(s: &dyn Store) {

@@ -465,6 +465,20 @@ pub trait Store: Send + Sync + 'static {
     /// under the same client id. Answers after commit; the commit sink has
     /// been told by then.
     async fn append_message(&self, m: NewMessage) -> StoreResult<Appended>;
+    /// The messages of each `(conversation, first seq, last seq)` range, in
+    /// seq order within each conversation: how a node reads what another
+    /// node committed, one query for a whole notification where the backend
+    /// allows it.
+    async fn messages_in(&self, ranges: &[(Uuid, i64, i64)]) -> StoreResult<Vec<Message>> {
+        let mut out = Vec::new();
+        for &(c, first, last) in ranges {
+            let n = u32::try_from(last.saturating_sub(first).saturating_add(1)).unwrap_or(0);
+            if n > 0 {
+                out.extend(self.messages_after(c, first - 1, n).await?);
+            }
+        }
+        Ok(out)
+    }
     /// Messages with seq > `after_seq`, in order, at most `limit`.
     async fn messages_after(
         &self,

@@ -1352,6 +1352,35 @@ impl Store for PgStore {
         rows.iter().map(rows::message).collect()
     }
 
+    async fn messages_in(&self, ranges: &[(Uuid, i64, i64)]) -> StoreResult<Vec<Message>> {
+        if ranges.is_empty() {
+            return Ok(Vec::new());
+        }
+        let (cs, firsts, lasts): (Vec<Uuid>, Vec<i64>, Vec<i64>) = ranges.iter().fold(
+            (Vec::new(), Vec::new(), Vec::new()),
+            |(mut c, mut f, mut l), r| {
+                c.push(r.0);
+                f.push(r.1);
+                l.push(r.2);
+                (c, f, l)
+            },
+        );
+        let rows = sqlx::query(concat!(
+            "SELECT ",
+            message_cols!(),
+            " FROM messages JOIN unnest($1::uuid[], $2::bigint[], $3::bigint[]) AS r (c, f, l)
+              ON conversation_id = r.c AND seq BETWEEN r.f AND r.l
+              ORDER BY conversation_id, seq"
+        ))
+        .bind(cs)
+        .bind(firsts)
+        .bind(lasts)
+        .fetch_all(self.pool())
+        .await
+        .map_err(pg)?;
+        rows.iter().map(rows::message).collect()
+    }
+
     async fn visitor_known(&self, widget_id: Uuid, visitor_id: Uuid) -> StoreResult<bool> {
         lifecycle::visitor_known(self.pool(), widget_id, visitor_id).await
     }
