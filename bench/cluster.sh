@@ -10,7 +10,8 @@
 # Needs the release binaries (cargo build --release -p chatd -p chatbench;
 # CARGO_TARGET_DIR is honoured) and a Postgres server at CHATD_TEST_PG
 # (default postgres://postgres@127.0.0.1:5432, trust auth). The database and
-# the data dir are removed at the end.
+# the data dir are removed at the end; CLUSTER_LOGS=DIR keeps the nodes' logs
+# there.
 set -euo pipefail
 
 nodes=${1:?usage: bench/cluster.sh NODES SCENARIO [chatbench flags...]}
@@ -29,6 +30,9 @@ pids=()
 cleanup() {
     for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
     wait 2>/dev/null || true
+    if [[ -n ${CLUSTER_LOGS:-} ]]; then
+        mkdir -p "$CLUSTER_LOGS" && cp "$work"/node-*.log "$CLUSTER_LOGS"/ 2>/dev/null || true
+    fi
     psql "$server/postgres" -qc "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null 2>&1 || true
     rm -rf "$work"
 }

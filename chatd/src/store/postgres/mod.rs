@@ -1365,12 +1365,15 @@ impl Store for PgStore {
                 (c, f, l)
             },
         );
+        // LATERAL: one index range scan per conversation. A plain join lets
+        // the planner hash-join against the whole table, which grows.
         let rows = sqlx::query(concat!(
-            "SELECT ",
+            "SELECT m.* FROM unnest($1::uuid[], $2::bigint[], $3::bigint[])
+                WITH ORDINALITY AS r (c, f, l, i)
+              CROSS JOIN LATERAL (SELECT ",
             message_cols!(),
-            " FROM messages JOIN unnest($1::uuid[], $2::bigint[], $3::bigint[]) AS r (c, f, l)
-              ON conversation_id = r.c AND seq BETWEEN r.f AND r.l
-              ORDER BY conversation_id, seq"
+            " FROM messages WHERE conversation_id = r.c AND seq BETWEEN r.f AND r.l) AS m
+              ORDER BY r.i, m.seq"
         ))
         .bind(cs)
         .bind(firsts)
