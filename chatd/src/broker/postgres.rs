@@ -29,6 +29,10 @@ const QUEUE: usize = 65_536;
 const MAX_BATCH: usize = 4096;
 /// Messages of parts not yet complete, kept at most per listener.
 const MAX_PARTIAL: usize = 256;
+/// Notifications read but not yet applied, at most.
+const HEARD_QUEUE: usize = 16_384;
+/// Notifications applied together at most.
+const MAX_HEARD_BATCH: usize = 512;
 
 /// What the listener hands signals to (the engine).
 #[async_trait::async_trait]
@@ -77,9 +81,10 @@ impl PgBroker {
     /// this node reports ready is missed.
     pub async fn listen(&self, receiver: Arc<dyn Receiver>) -> Result<(), BrokerError> {
         let listener = connect_listener(&self.url, &self.node).await?;
-        tokio::spawn(listen_loop(
-            listener,
-            self.url.clone(),
+        let (tx, rx) = mpsc::channel(HEARD_QUEUE);
+        tokio::spawn(read_loop(listener, self.url.clone(), self.node.clone(), tx));
+        tokio::spawn(process_loop(
+            rx,
             self.node.clone(),
             receiver,
             Arc::clone(&self.pings),
@@ -337,58 +342,109 @@ impl Assembler {
     }
 }
 
-async fn listen_loop(
-    mut listener: PgListener,
-    url: String,
+/// What the reading task hands the processing task.
+enum Heard {
+    /// One notification's payload.
+    Payload(String),
+    /// The connection was lost and LISTEN is in place again: re-read.
+    Reconnected,
+}
+
+/// Reads notifications as fast as they come, so a burst waits here (and,
+/// past the bounded queue, in Postgres's own queue) rather than one query
+/// at a time.
+async fn read_loop(mut listener: PgListener, url: String, node: String, tx: mpsc::Sender<Heard>) {
+    loop {
+        let heard = match listener.try_recv().await {
+            Ok(Some(n)) => Heard::Payload(n.payload().to_owned()),
+            Ok(None) | Err(_) => {
+                tracing::warn!("lost the broker's listening connection; reconnecting");
+                listener = reconnect(&url, &node).await;
+                tracing::info!("broker listening again");
+                // LISTEN is in place again: what happened meanwhile is read
+                // after this, and anything later will be notified.
+                Heard::Reconnected
+            }
+        };
+        if tx.send(heard).await.is_err() {
+            return;
+        }
+    }
+}
+
+/// Applies what was heard. Whatever queued up while the last batch was
+/// applied is applied together: each node's signals in the order they were
+/// sent, one store read for all their messages.
+async fn process_loop(
+    mut rx: mpsc::Receiver<Heard>,
     node: String,
     receiver: Arc<dyn Receiver>,
     pings: Arc<Mutex<HashMap<u64, oneshot::Sender<()>>>>,
 ) {
     let mut assembler = Assembler::default();
-    loop {
-        match listener.try_recv().await {
-            Ok(Some(n)) => {
-                let Some(part) = parse(n.payload()) else {
-                    tracing::warn!("ignoring a malformed broker notification");
-                    continue;
-                };
-                let Some(body) = assembler.add(&part) else {
-                    continue;
-                };
-                let signals: Vec<Signal> = match serde_json::from_str(&body) {
-                    Ok(s) => s,
-                    Err(e) => {
-                        tracing::warn!(error = %e, "ignoring an undecodable broker message");
+    while let Some(first) = rx.recv().await {
+        let mut batch = vec![first];
+        while batch.len() < MAX_HEARD_BATCH {
+            match rx.try_recv() {
+                Ok(h) => batch.push(h),
+                Err(_) => break,
+            }
+        }
+        let mut by_node: Vec<(String, Vec<Signal>)> = Vec::new();
+        for heard in batch {
+            match heard {
+                Heard::Reconnected => {
+                    deliver(&receiver, &mut by_node).await;
+                    assembler = Assembler::default();
+                    receiver.resync().await;
+                }
+                Heard::Payload(payload) => {
+                    let Some(part) = parse(&payload) else {
+                        tracing::warn!("ignoring a malformed broker notification");
                         continue;
-                    }
-                };
-                let mine = part.node == node;
-                let mut theirs = Vec::new();
-                for s in signals {
-                    match s {
-                        Signal::Ping { id } if mine => {
-                            if let Some(tx) = lock(&pings).remove(&id) {
-                                let _ = tx.send(());
-                            }
+                    };
+                    let Some(body) = assembler.add(&part) else {
+                        continue;
+                    };
+                    let signals: Vec<Signal> = match serde_json::from_str(&body) {
+                        Ok(s) => s,
+                        Err(e) => {
+                            tracing::warn!(error = %e, "ignoring an undecodable broker message");
+                            continue;
                         }
-                        Signal::Ping { .. } => {}
-                        _ if mine => {}
-                        s => theirs.push(s),
+                    };
+                    let mine = part.node == node;
+                    let theirs = match by_node.iter().position(|(n, _)| n == part.node) {
+                        Some(i) => &mut by_node[i].1,
+                        None => {
+                            by_node.push((part.node.to_string(), Vec::new()));
+                            let last = by_node.len() - 1;
+                            &mut by_node[last].1
+                        }
+                    };
+                    for s in signals {
+                        match s {
+                            Signal::Ping { id } if mine => {
+                                if let Some(tx) = lock(&pings).remove(&id) {
+                                    let _ = tx.send(());
+                                }
+                            }
+                            Signal::Ping { .. } => {}
+                            _ if mine => {}
+                            s => theirs.push(s),
+                        }
                     }
                 }
-                if !theirs.is_empty() {
-                    receiver.receive(part.node, theirs).await;
-                }
             }
-            Ok(None) | Err(_) => {
-                tracing::warn!("lost the broker's listening connection; reconnecting");
-                listener = reconnect(&url, &node).await;
-                assembler = Assembler::default();
-                // LISTEN is in place again: what happened meanwhile is read
-                // now, and anything later will be notified.
-                receiver.resync().await;
-                tracing::info!("broker listening again");
-            }
+        }
+        deliver(&receiver, &mut by_node).await;
+    }
+}
+
+async fn deliver(receiver: &Arc<dyn Receiver>, by_node: &mut Vec<(String, Vec<Signal>)>) {
+    for (from, signals) in by_node.drain(..) {
+        if !signals.is_empty() {
+            receiver.receive(&from, signals).await;
         }
     }
 }

@@ -5,8 +5,9 @@ use super::hub::{Audience, Outbound};
 use super::{Brief, Engine, encode, lock};
 use crate::broker::Signal;
 use crate::broker::postgres::Receiver;
-use proto::conversations::{ConversationStatus, Phase};
+use proto::conversations::{ConversationStatus, Message, Phase};
 use proto::frames::ServerFrame;
+use std::collections::{HashMap, VecDeque};
 use std::sync::Arc;
 use std::time::Duration;
 use uuid::Uuid;
@@ -102,29 +103,62 @@ impl Engine {
         }
     }
 
-    /// Applies the signals of one notification in order; runs of
-    /// `Messages` become one read for all their conversations.
+    /// Applies the signals of one notification in order. The messages of
+    /// all its `Messages` signals are read up front in one query (events
+    /// such as read receipts sit between them, and a query per message
+    /// would leave the listener behind under load), then published where
+    /// their signal stands.
     pub async fn on_signals(self: &Arc<Self>, from: &str, signals: Vec<Signal>) {
         let mut ranges = Vec::new();
-        for s in signals {
-            match s {
-                Signal::Messages { c, first, last } => {
-                    self.want_range(&mut ranges, c, first, last);
-                    if ranges.len() >= MAX_RANGES && !self.read_ranges(&mut ranges).await {
-                        self.resync_later();
+        for s in &signals {
+            if let Signal::Messages { c, first, last } = s {
+                self.want_range(&mut ranges, *c, *first, *last);
+            }
+        }
+        let mut fetched: HashMap<Uuid, VecDeque<Message>> = HashMap::new();
+        for chunk in ranges.chunks(MAX_RANGES) {
+            match self.store.messages_in(chunk).await {
+                Ok(messages) => {
+                    for m in messages {
+                        fetched.entry(m.conversation_id).or_default().push_back(m);
                     }
                 }
-                other => {
-                    if !self.read_ranges(&mut ranges).await {
-                        self.resync_later();
-                    }
-                    self.on_signal(from, other).await;
+                Err(e) => {
+                    tracing::warn!(error = %e, "cannot read another node's messages");
+                    self.resync_later();
                 }
             }
         }
-        if !self.read_ranges(&mut ranges).await {
-            self.resync_later();
+        let at = std::time::Instant::now();
+        for s in signals {
+            match s {
+                Signal::Messages { c, last, .. } => {
+                    let Some(queue) = fetched.get_mut(&c) else {
+                        continue;
+                    };
+                    while queue.front().is_some_and(|m| m.seq <= last) {
+                        if let Some(m) = queue.pop_front() {
+                            self.publish_remote_message(m, at);
+                        }
+                    }
+                }
+                other => self.on_signal(from, other).await,
+            }
         }
+    }
+
+    fn publish_remote_message(&self, m: Message, at: std::time::Instant) {
+        let (conversation_id, seq) = (m.conversation_id, m.seq);
+        let frame = encode(&ServerFrame::Message { message: m });
+        self.hub.publish_local(
+            conversation_id,
+            &Outbound::Message {
+                conversation_id,
+                seq,
+                frame,
+                at,
+            },
+        );
     }
 
     /// Adds a committed range to read, if anyone here listens to `c`. Past
@@ -147,17 +181,7 @@ impl Engine {
             Ok(messages) => {
                 let at = std::time::Instant::now();
                 for m in messages {
-                    let (conversation_id, seq) = (m.conversation_id, m.seq);
-                    let frame = encode(&ServerFrame::Message { message: m });
-                    self.hub.publish_local(
-                        conversation_id,
-                        &Outbound::Message {
-                            conversation_id,
-                            seq,
-                            frame,
-                            at,
-                        },
-                    );
+                    self.publish_remote_message(m, at);
                 }
                 true
             }
