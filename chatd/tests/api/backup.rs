@@ -1,7 +1,7 @@
 //! `chatd backup PATH`: a consistent copy taken while chatd runs and
 //! writes, which another chatd then serves.
 
-use crate::harness::{TestApp, chatd_command, run_command, spawn_app};
+use crate::harness::{TestApp, chatd_command, run_command, spawn_app, spawn_app_with};
 use proto::Client;
 use proto::conversations::{SendMessage, StartConversation};
 use std::path::Path;
@@ -32,7 +32,10 @@ async fn start(app: &TestApp, site_key: &str) -> (Uuid, Client) {
 
 #[tokio::test]
 async fn a_backup_taken_under_load_serves_on_another_chatd() {
-    let app = spawn_app();
+    // The writer below sends visitor messages as fast as it can, from one
+    // address: the per-IP limit on visitor requests would refuse the
+    // test's own later requests, depending on the machine's speed.
+    let app = spawn_app_with(&["--public-rate-per-min", "0"]);
     let admin = app.admin_client().await;
     let site_key = admin
         .list_widgets()
