@@ -19,16 +19,11 @@ const MAX_READ: i64 = 200;
 const MAX_RANGES: usize = 1000;
 
 impl Engine {
-    /// Applies one signal from node `from`.
-    pub async fn on_signal(self: &Arc<Self>, from: &str, s: Signal) {
+    /// Applies one signal from node `from` other than `Messages`, which
+    /// [`Engine::on_signals`] reads in bulk.
+    async fn on_signal(self: &Arc<Self>, from: &str, s: Signal) {
         match s {
-            Signal::Messages { c, first, last } => {
-                let mut ranges = Vec::new();
-                self.want_range(&mut ranges, c, first, last);
-                if !self.read_ranges(&mut ranges).await {
-                    self.resync_later();
-                }
-            }
+            Signal::Messages { .. } => {}
             Signal::Event { c, a, w, f } => self.hub.publish_local(
                 c,
                 &Outbound::Event {
@@ -172,12 +167,11 @@ impl Engine {
 
     /// Reads the messages other nodes committed, for this node's sockets;
     /// false if the store failed (the caller decides how to catch up).
-    async fn read_ranges(&self, ranges: &mut Vec<(Uuid, i64, i64)>) -> bool {
+    async fn read_ranges(&self, ranges: &[(Uuid, i64, i64)]) -> bool {
         if ranges.is_empty() {
             return true;
         }
-        let batch = std::mem::take(ranges);
-        match self.store.messages_in(&batch).await {
+        match self.store.messages_in(ranges).await {
             Ok(messages) => {
                 let at = std::time::Instant::now();
                 for m in messages {
@@ -258,7 +252,7 @@ impl Engine {
             );
         }
         for chunk in newest.chunks(MAX_RANGES) {
-            if !self.read_ranges(&mut chunk.to_vec()).await {
+            if !self.read_ranges(chunk).await {
                 self.resync_later();
             }
         }

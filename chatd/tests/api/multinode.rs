@@ -6,13 +6,15 @@
 //! listening connection is cut catches up on what it missed.
 
 use crate::harness::{TestApp, spawn_app_with, spawn_node};
-use crate::postgres::PgDb;
+use crate::postgres::{Frames, PgDb};
 use proto::Client;
 use proto::auth::Role;
-use proto::conversations::{Phase, PresenceStatus, SenderKind, StartConversation};
+use proto::conversations::{
+    Phase, PresenceStatus, SenderKind, StartConversation, StartedConversation,
+};
 use proto::frames::{ClientFrame, ServerFrame};
 use proto::widgets::{CreateWidget, Widget};
-use proto::ws::{AgentSocket, VisitorSocket, WsError};
+use proto::ws::{AgentSocket, VisitorSocket};
 use std::time::{Duration, Instant};
 use uuid::Uuid;
 
@@ -37,20 +39,27 @@ async fn widget(admin: &Client) -> Widget {
         .unwrap()
 }
 
-trait Frames {
-    async fn frame(&mut self) -> Result<Option<ServerFrame>, WsError>;
-}
-
-impl Frames for VisitorSocket {
-    async fn frame(&mut self) -> Result<Option<ServerFrame>, WsError> {
-        self.next_frame().await
-    }
-}
-
-impl Frames for AgentSocket {
-    async fn frame(&mut self) -> Result<Option<ServerFrame>, WsError> {
-        self.next_frame().await
-    }
+/// Starts a conversation on `w` through `app` and opens its visitor socket there.
+async fn visitor_on(app: &TestApp, w: &Widget) -> (StartedConversation, VisitorSocket) {
+    let started = app
+        .client()
+        .start_conversation(&StartConversation {
+            site_key: w.site_key.clone(),
+            ..StartConversation::default()
+        })
+        .await
+        .unwrap();
+    let socket = VisitorSocket::connect(
+        &app.base(),
+        &w.site_key,
+        &started.visitor_token,
+        0,
+        None,
+        None,
+    )
+    .await
+    .unwrap();
+    (started, socket)
 }
 
 /// The first frame `pick` accepts, skipping the others, within `WAIT`.
@@ -108,25 +117,8 @@ async fn a_visitor_on_one_node_and_an_agent_on_the_other() {
     let mut agent = AgentSocket::connect(&b.base(), &token).await.unwrap();
 
     // The visitor is on node A and sees the agent online (presence crossed).
-    let started = a
-        .client()
-        .start_conversation(&StartConversation {
-            site_key: w.site_key.clone(),
-            ..StartConversation::default()
-        })
-        .await
-        .unwrap();
+    let (started, mut visitor) = visitor_on(&a, &w).await;
     let id = started.conversation_id;
-    let mut visitor = VisitorSocket::connect(
-        &a.base(),
-        &w.site_key,
-        &started.visitor_token,
-        0,
-        None,
-        None,
-    )
-    .await
-    .unwrap();
     let (mut history, mut online) = (Vec::new(), None);
     wait_for(&mut visitor, "synced", |f| match f {
         ServerFrame::Message { message } => {
@@ -387,25 +379,8 @@ async fn a_node_that_lost_its_listener_catches_up() {
     let admin = a.admin_client().await;
     let token = admin.token().unwrap().to_string();
     let w = widget(&admin).await;
-    let started = a
-        .client()
-        .start_conversation(&StartConversation {
-            site_key: w.site_key.clone(),
-            ..StartConversation::default()
-        })
-        .await
-        .unwrap();
+    let (started, mut visitor) = visitor_on(&a, &w).await;
     let id = started.conversation_id;
-    let mut visitor = VisitorSocket::connect(
-        &a.base(),
-        &w.site_key,
-        &started.visitor_token,
-        0,
-        None,
-        None,
-    )
-    .await
-    .unwrap();
     until_synced(&mut visitor).await;
     let mut agent = AgentSocket::connect(&b.base(), &token).await.unwrap();
     agent.subscribe(id, 0).await.unwrap();
@@ -445,24 +420,7 @@ async fn a_block_on_one_node_ends_the_visitor_on_the_other() {
     let (_db, a, b) = two_nodes().await;
     let admin_a = a.admin_client().await;
     let w = widget(&admin_a).await;
-    let started = a
-        .client()
-        .start_conversation(&StartConversation {
-            site_key: w.site_key.clone(),
-            ..StartConversation::default()
-        })
-        .await
-        .unwrap();
-    let mut visitor = VisitorSocket::connect(
-        &a.base(),
-        &w.site_key,
-        &started.visitor_token,
-        0,
-        None,
-        None,
-    )
-    .await
-    .unwrap();
+    let (started, mut visitor) = visitor_on(&a, &w).await;
     until_synced(&mut visitor).await;
 
     // Blocked through node B; the socket on node A ends at once.

@@ -94,7 +94,8 @@ impl Drop for PgDb {
     }
 }
 
-trait Frames {
+/// A socket whose next frame can be awaited (visitor or agent).
+pub(crate) trait Frames {
     async fn frame(&mut self) -> Result<Option<ServerFrame>, WsError>;
 }
 
